@@ -1,0 +1,39 @@
+#!/bin/bash
+# Install the Debian packages the workshop needs, and only those missing.
+# Not root: print the exact apt-get command and stop.
+
+. "$(dirname "$0")/lib.sh"
+
+packages=(
+	# kernel build
+	build-essential bc bison flex libelf-dev libssl-dev cpio kmod
+	xz-utils rsync python3 perl git ccache
+	# test guest
+	qemu-system-x86 busybox-static
+	# fetching the base with apt's own client
+	apt ca-certificates dpkg
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+	status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
+	[ "$status" = installed ] || missing+=("$pkg")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+	exit 0
+fi
+
+cmd="apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+	die "missing Debian packages: ${missing[*]}" \
+		"run as root: apt-get update && $cmd" \
+		"then run make again"
+fi
+
+note "installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null ||
+	die "apt-get update failed" "check the machine's Debian sources and network"
+# shellcheck disable=SC2086
+$cmd -q >/dev/null || die "'$cmd' failed" "run it by hand to see apt's error"

@@ -1,0 +1,51 @@
+# Common definitions for the workshop scripts; sourced, never run.
+# Every path and knob a script uses is set here from the environment that
+# the Makefile exports, with the same defaults the README documents.
+
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+WORK=${WORK:-$TOP/work}
+CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/zdfolio}
+JOBS=${JOBS:-$(($(nproc) + 1))}
+ACCEL=${ACCEL:-tcg}
+KERNEL_SRC=${KERNEL_SRC:-}
+
+TREE=$WORK/linux
+SERIES=${SERIES:-$TOP/series}
+
+# The author git needs for a patch before a human sends it; the send path
+# replaces it and refuses to send while it is still there.
+PLACEHOLDER_NAME="UNSENT PLACEHOLDER"
+PLACEHOLDER_EMAIL="replace-me@zdfolio.invalid"
+
+STEP=${0##*/}
+STEP=${STEP%.sh}
+
+die() {
+	printf '%s: error: %s\n' "$STEP" "$1" >&2
+	shift
+	local line
+	for line in "$@"; do
+		printf '%s:   %s\n' "$STEP" "$line" >&2
+	done
+	exit 1
+}
+
+note() {
+	printf '%s: %s\n' "$STEP" "$*" >&2
+}
+
+need_tool() {
+	local tool
+	for tool in "$@"; do
+		command -v "$tool" >/dev/null 2>&1 ||
+			die "'$tool' is not installed" "run 'make deps' (as root) to install the workshop's packages"
+	done
+}
+
+# git inside the work tree, with an identity that never leaves this machine.
+tgit() {
+	git -C "$TREE" -c user.name="$PLACEHOLDER_NAME" \
+		-c user.email="$PLACEHOLDER_EMAIL" "$@"
+}

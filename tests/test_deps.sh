@@ -1,0 +1,26 @@
+#!/bin/bash
+# scripts/deps.sh without root prints the exact apt command and stops;
+# need_tool names a missing tool and the fix.
+. "$(dirname "$0")/lib.sh"
+
+mkdir -p "$TMP/bin"
+printf '#!/bin/sh\necho 1000\n' >"$TMP/bin/id"
+printf '#!/bin/sh\n[ "$3" = qemu-system-x86 ] && exit 1\necho installed\n' >"$TMP/bin/dpkg-query"
+chmod +x "$TMP/bin/"*
+
+check "a missing package without root prints the apt command and stops" nonzero \
+	"run as root: apt-get update && apt-get install -y --no-install-recommends qemu-system-x86$" \
+	env PATH="$TMP/bin:$PATH" "$TOP/scripts/deps.sh"
+
+printf '#!/bin/sh\necho installed\n' >"$TMP/bin/dpkg-query"
+check "nothing missing: nothing to do, even without root" 0 "" \
+	env PATH="$TMP/bin:$PATH" "$TOP/scripts/deps.sh"
+
+mkdir -p "$TMP/work/linux/.git" "$TMP/nobin"
+for tool in bash make gcc flex bison bc dirname df awk nproc; do
+	ln -sf "$(command -v "$tool")" "$TMP/nobin/$tool"
+done
+check "a missing tool is named with the fix" nonzero \
+	"build: error: 'ccache' is not installed.*|run 'make deps'" \
+	env PATH="$TMP/nobin" WORK="$TMP/work" "$TOP/scripts/build.sh"
+done_testing
