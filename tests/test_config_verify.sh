@@ -1,0 +1,21 @@
+#!/bin/bash
+# scripts/config-verify.sh names every symbol Kconfig dropped.
+. "$(dirname "$0")/lib.sh"
+
+printf 'CONFIG_A=y\nCONFIG_B=m\n# CONFIG_C is not set\nCONFIG_N=12\n' >"$TMP/.config"
+printf 'CONFIG_A=y\nCONFIG_B=m\n# CONFIG_C is not set\nCONFIG_N=12\n' >"$TMP/all.config"
+printf 'CONFIG_A=y\nCONFIG_B=y\nCONFIG_D=y\n# CONFIG_N is not set\n' >"$TMP/bad.config"
+
+check "a fragment fully honoured passes" 0 "" \
+	"$TOP/scripts/config-verify.sh" "$TMP/.config" "$TMP/all.config"
+check "a module asked built-in is named" nonzero "CONFIG_B: asked y, got m" \
+	"$TOP/scripts/config-verify.sh" "$TMP/.config" "$TMP/bad.config"
+check "a symbol missing from .config is named" nonzero "CONFIG_D: asked y, got n" \
+	"$TOP/scripts/config-verify.sh" "$TMP/.config" "$TMP/bad.config"
+check "a symbol asked off but set is named" nonzero "CONFIG_N: asked n, got 12" \
+	"$TOP/scripts/config-verify.sh" "$TMP/.config" "$TMP/bad.config"
+check "the count of dropped symbols is given" nonzero "dropped 3 requested" \
+	"$TOP/scripts/config-verify.sh" "$TMP/.config" "$TMP/bad.config"
+check "the real VM fragment parses" 0 "" \
+	"$TOP/scripts/config-verify.sh" "$TOP/kernel/vm.config" "$TOP/kernel/vm.config"
+done_testing
