@@ -1,0 +1,59 @@
+# Entry points of the workshop. Each target runs one script of scripts/;
+# the README explains them. Variables (override on the command line):
+#   KERNEL_SRC  a Linux 7.3 tree to use instead of Debian's linux-source-7.3
+#   WORK        work folder: kernel tree, builds, guest logs (./work)
+#   CACHE       downloads and ccache, kept across clones (~/.cache/zdfolio)
+#   JOBS        parallel build jobs (CPUs + 1)
+#   ACCEL       QEMU accelerator: tcg (default) or kvm
+#   TIMEOUT     seconds a guest pass may take before it is killed (900)
+#   PASSES      guest passes to run, from vm/passes (all)
+#   RESET=1     let 'make tree' throw away a tree that differs from series/
+
+WORK ?= $(CURDIR)/work
+CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/zdfolio
+export KERNEL_SRC WORK CACHE JOBS ACCEL TIMEOUT RESET
+
+S := scripts
+
+.NOTPARALLEL:
+PROFILE := vm
+
+.PHONY: run deps base tree build initramfs vm report export check-series \
+	test-harness check clean
+
+# The main job: base + series/ built, booted and tested; last line is
+# "N passed, N failed, N skipped".
+run: deps base tree build vm report
+
+deps:
+	@$(S)/deps.sh
+base: deps
+	@$(S)/base.sh
+tree: base
+	@$(S)/tree.sh
+build:
+	@$(S)/build.sh $(PROFILE)
+initramfs:
+	@$(S)/initramfs.sh $(PROFILE)
+vm: initramfs
+	@$(S)/vm.sh $(PROFILE) $(PASSES)
+report:
+	@$(S)/report.py --run $(WORK)/run/$(PROFILE) --passes vm/passes \
+		--expected kernel/expected-failures \
+		--config $(WORK)/build/$(PROFILE)/.config $(PASSES)
+
+# The developer loop: edit and commit in $(WORK)/linux, then store it.
+export:
+	@$(S)/export.sh
+check-series:
+	@$(S)/export.sh --check
+
+test-harness:
+	@tests/run.sh
+
+# Everything CI runs.
+check:
+	@$(S)/check.sh
+
+clean:
+	rm -rf $(WORK)/build $(WORK)/run

@@ -1,0 +1,60 @@
+#!/bin/bash
+# Everything CI runs, one stage after another. A stage whose prerequisite
+# failed is reported as skipped with that reason; the run fails if any
+# stage failed. Prints each stage's time and ends with
+# "N passed, N failed, N skipped" counting stages.
+
+. "$(dirname "$0")/lib.sh"
+
+cd "$TOP"
+results=()
+failed_stages=" "
+
+# stage NAME NEEDS COMMAND...: NEEDS is a comma separated list of stages
+# that must have passed first, or "-".
+stage() {
+	local name=$1 needs=$2 need
+	shift 2
+	if [ "$needs" != - ]; then
+		for need in ${needs//,/ }; do
+			if [[ "$failed_stages" == *" $need "* ]]; then
+				results+=("$name|skipped|0|needs $need, which failed")
+				failed_stages+="$name "
+				return
+			fi
+		done
+	fi
+	printf '\n===== %s =====\n' "$name"
+	local start=$SECONDS
+	if "$@"; then
+		results+=("$name|passed|$((SECONDS - start))|")
+	else
+		results+=("$name|FAILED|$((SECONDS - start))|exit $?")
+		failed_stages+="$name "
+	fi
+}
+
+stage harness - tests/run.sh
+stage deps - scripts/deps.sh
+stage base deps scripts/base.sh
+stage tree base scripts/tree.sh
+stage series-sync tree scripts/export.sh --check
+stage build tree scripts/build.sh vm
+stage initramfs build scripts/initramfs.sh vm
+stage vm initramfs scripts/vm.sh vm
+stage report vm scripts/report.py --run "$WORK/run/vm" --passes vm/passes \
+	--expected kernel/expected-failures --config "$WORK/build/vm/.config"
+
+printf '\n%-14s %-8s %6s  %s\n' stage result seconds note
+passed=0 failed=0 skipped=0
+for row in "${results[@]}"; do
+	IFS='|' read -r name result seconds why <<<"$row"
+	printf '%-14s %-8s %6s  %s\n' "$name" "$result" "$seconds" "$why"
+	case "$result" in
+	passed) passed=$((passed + 1)) ;;
+	skipped) skipped=$((skipped + 1)) ;;
+	*) failed=$((failed + 1)) ;;
+	esac
+done
+printf '\ncheck: %s passed, %s failed, %s skipped\n' "$passed" "$failed" "$skipped"
+[ "$failed" -eq 0 ] && [ "$skipped" -eq 0 ]

@@ -1,0 +1,293 @@
+#!/usr/bin/env python3
+"""Summarise the guest runs of one build profile and decide pass or fail.
+
+For every pass of vm/passes that ran, it reads $WORK/run/PROFILE/PASS:
+tests.log (what the guest's /init printed on ttyS1) and console.log (the
+kernel log on ttyS0). It counts KUnit and hmm-tests results per suite,
+scans the kernel log for reports of trouble, applies the explicit list of
+expected failures, prints a table and ends with the line
+"N passed, N failed, N skipped". It exits 1 when anything failed.
+"""
+
+import argparse
+import collections
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ktap  # noqa: E402
+import logscan  # noqa: E402
+
+STEP = re.compile(r"^zdfolio: step (?P<name>\S+) (?:start|exit=(?P<rc>-?\d+))$")
+EXPECTED_LINE = re.compile(r"^(\S+)\s+(test|log)\s+/(.+?)/\s+(\S.*)$")
+TAIL = 25
+
+
+class Expected:
+    """One line of kernel/expected-failures."""
+
+    def __init__(self, pass_name, kind, pattern, reason, where):
+        self.pass_name = pass_name
+        self.kind = kind
+        self.pattern = re.compile(pattern)
+        self.text = pattern
+        self.reason = reason
+        self.where = where
+        self.hits = 0
+
+    def matches(self, pass_name, kind, text):
+        if self.pass_name != pass_name or self.kind != kind:
+            return False
+        if kind == "test" and self.pattern.fullmatch(text) or \
+                kind == "log" and self.pattern.search(text):
+            self.hits += 1
+            return True
+        return False
+
+
+def read_expected(path):
+    entries = []
+    if not path or not os.path.exists(path):
+        return entries
+    with open(path) as f:
+        for number, line in enumerate(f, 1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            match = EXPECTED_LINE.match(line)
+            if not match:
+                raise SystemExit(f"report: error: {path}:{number}: want "
+                                 f"'PASS test|log /REGEX/ REASON', got: {line}")
+            entries.append(Expected(*match.groups(), where=f"{path}:{number}"))
+    return entries
+
+
+def read_passes(path):
+    passes = []
+    with open(path) as f:
+        for line in f:
+            fields = line.split()
+            if fields and not fields[0].startswith("#"):
+                passes.append((fields[0], fields[2]))
+    return passes
+
+
+def read_lines(path):
+    if not os.path.exists(path):
+        return []
+    with open(path, errors="replace") as f:
+        return [line.rstrip("\r\n").replace("\r", "") for line in f]
+
+
+def read_status(path):
+    status = {}
+    for line in read_lines(path):
+        key, _, value = line.partition("=")
+        status[key] = value
+    return status
+
+
+class Suite:
+    def __init__(self, pass_name, name):
+        self.pass_name = pass_name
+        self.name = name
+        self.counts = collections.Counter()
+        self.skips = collections.Counter()
+
+
+class Report:
+    def __init__(self, expected):
+        self.expected = expected
+        self.suites = []
+        self.failures = []  # (pass, text)
+        self.xfails = []  # (pass, text, reason)
+
+    def fail(self, pass_name, text, details=()):
+        self.failures.append((pass_name, text, list(details)))
+
+    def add_cases(self, pass_name, suite_name, cases):
+        suite = Suite(pass_name, suite_name)
+        self.suites.append(suite)
+        for case in cases:
+            ident = f"{suite_name}.{case.name}"
+            if case.status == "fail":
+                entry = self._expected(pass_name, "test", ident)
+                if entry:
+                    suite.counts["xfail"] += 1
+                    self.xfails.append((pass_name, ident, entry.reason))
+                    continue
+                self.fail(pass_name, f"{ident}: failed" +
+                          (f" ({case.reason})" if case.reason else ""))
+            if case.status == "skip":
+                suite.skips[case.reason or "no reason given"] += 1
+            suite.counts[case.status] += 1
+        return suite
+
+    def _expected(self, pass_name, kind, text):
+        for entry in self.expected:
+            if entry.matches(pass_name, kind, text):
+                return entry
+        return None
+
+    def scan_log(self, pass_name, console):
+        findings = logscan.scan(console)
+        for finding in findings:
+            entry = self._expected(pass_name, "log", finding.text)
+            if entry:
+                self.xfails.append((pass_name, f"kernel log {finding}", entry.reason))
+            else:
+                self.fail(pass_name, f"kernel log {finding}")
+        return findings
+
+
+def group_hmm_tests(cases):
+    """hmm-tests names its cases FIXTURE.VARIANT.TEST: one suite per variant."""
+    groups = collections.OrderedDict()
+    for case in cases:
+        parts = case.name.split(".")
+        group = ".".join(parts[:2]) if len(parts) > 2 else "hmm-tests"
+        case.name = ".".join(parts[2:]) if len(parts) > 2 else case.name
+        groups.setdefault(group, []).append(case)
+    return groups
+
+
+def split_steps(lines):
+    """Map each /init step to (its output lines, its exit code or None)."""
+    steps = collections.OrderedDict()
+    current = None
+    for line in lines:
+        match = STEP.match(line)
+        if match:
+            if match.group("rc") is None:
+                current = match.group("name")
+                steps[current] = ([], None)
+            else:
+                name = match.group("name")
+                steps[name] = (steps.get(name, ([], None))[0], int(match.group("rc")))
+                current = None
+        elif current:
+            steps[current][0].append(line)
+    return steps
+
+
+def report_pass(report, run_dir, pass_name, cmdline, want_kunit):
+    pass_dir = os.path.join(run_dir, pass_name)
+    tests = read_lines(os.path.join(pass_dir, "tests.log"))
+    console = read_lines(os.path.join(pass_dir, "console.log"))
+    status = read_status(os.path.join(pass_dir, "status"))
+    tail = console[-TAIL:] or read_lines(os.path.join(pass_dir, "qemu.log"))[-TAIL:]
+    seconds = status.get("seconds", "?")
+
+    if not os.path.isdir(pass_dir):
+        report.fail(pass_name, f"no run in {pass_dir}: the pass never booted")
+        return
+    if not any(line.startswith("zdfolio: begin") for line in tests):
+        report.fail(pass_name, f"the guest never started its tests (QEMU exit "
+                    f"{status.get('qemu_exit', '?')} after {seconds}s); last log lines:", tail)
+    elif "zdfolio: end" not in tests:
+        report.fail(pass_name, f"the guest never finished its tests (crash, hang or "
+                    f"timeout; QEMU exit {status.get('qemu_exit', '?')} after "
+                    f"{seconds}s); last log lines:", tail)
+
+    if want_kunit and "kunit.enable=0" not in cmdline:
+        documents = ktap.parse(ktap.strip_console(console))
+        suites = [case for doc in documents for case in doc.cases]
+        for doc in documents:
+            if doc.unclosed is not None:
+                suites.append(ktap.Case(doc.unclosed.name or "(unnamed)", "fail",
+                                        "suite never finished (crash or hang)", doc.unclosed))
+        if not suites:
+            report.fail(pass_name, "the config enables KUnit suites, but the kernel "
+                        "log holds no KUnit results")
+        for suite in suites:
+            leaves = list(suite.children.leaves()) if suite.children else []
+            if not leaves or suite.status == "fail" and all(
+                    leaf.status != "fail" for leaf in leaves):
+                leaves.append(ktap.Case("(suite)", suite.status, suite.reason))
+            report.add_cases(pass_name, f"kunit:{suite.name}", leaves)
+
+    for name, (lines, rc) in split_steps(tests).items():
+        if rc is None:
+            report.fail(pass_name, f"step {name} never finished; last log lines:", tail)
+            continue
+        if name == "hmm-tests":
+            cases = [leaf for doc in ktap.parse(lines) for leaf in doc.leaves()]
+            if not cases:
+                report.fail(pass_name, "hmm-tests reported no results")
+            failed = 0
+            for group, members in group_hmm_tests(cases).items():
+                suite = report.add_cases(pass_name, f"hmm-tests:{group}", members)
+                failed += suite.counts["fail"] + suite.counts["xfail"]
+            if rc != 0 and failed == 0:
+                report.fail(pass_name, f"hmm-tests exited {rc} without a failed test")
+        elif rc != 0:
+            report.fail(pass_name, f"step {name} exited {rc}", lines[-TAIL:])
+
+    report.scan_log(pass_name, ktap.strip_console(console))
+
+
+def print_report(report, passes_run, expected_path):
+    print()
+    print(f"{'pass':<10} {'suite':<44} {'pass':>5} {'fail':>5} {'skip':>5} {'xfail':>5}")
+    for suite in report.suites:
+        c = suite.counts
+        print(f"{suite.pass_name:<10} {suite.name:<44} {c['pass']:>5} {c['fail']:>5} "
+              f"{c['skip']:>5} {c['xfail']:>5}")
+    skips = [(s, reason, n) for s in report.suites for reason, n in s.skips.items()]
+    if skips:
+        print("\nskipped:")
+        for suite, reason, n in skips:
+            print(f"  {suite.pass_name}: {suite.name}: {n} skipped: {reason}")
+    print(f"\nexpected failures ({expected_path}):")
+    entries = [e for e in report.expected if e.pass_name in passes_run]
+    if not entries:
+        print("  none")
+    for entry in entries:
+        print(f"  {entry.pass_name} {entry.kind} /{entry.text}/: {entry.reason} "
+              f"[matched {entry.hits}]")
+        if entry.hits == 0:
+            report.fail(entry.pass_name, f"expected failure '{entry.text}' did not happen: "
+                        f"remove it from {entry.where}")
+    for pass_name, text, reason in report.xfails:
+        print(f"  xfail {pass_name}: {text}")
+    if report.failures:
+        print("\nFAILURES:")
+        for pass_name, text, details in report.failures:
+            print(f"  {pass_name}: {text}")
+            for line in details:
+                print(f"  {pass_name}: | {line}")
+    passed = sum(s.counts["pass"] for s in report.suites)
+    skipped = sum(s.counts["skip"] for s in report.suites)
+    xfailed = len(report.xfails)
+    print()
+    print(f"{xfailed} expected failures (listed above)")
+    print(f"{passed} passed, {len(report.failures)} failed, {skipped} skipped")
+    return 1 if report.failures else 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--run", required=True, help="$WORK/run/PROFILE")
+    parser.add_argument("--passes", required=True, help="vm/passes")
+    parser.add_argument("--expected", required=True, help="kernel/expected-failures")
+    parser.add_argument("--config", help="the kernel .config, to know if KUnit must report")
+    parser.add_argument("only", nargs="*", help="passes to report (default: all)")
+    args = parser.parse_args()
+
+    want_kunit = False
+    if args.config:
+        config = read_lines(args.config)
+        want_kunit = any(re.match(r"CONFIG_\w+_KUNIT_TEST=y$", l) for l in config)
+    report = Report(read_expected(args.expected))
+    passes_run = []
+    for pass_name, cmdline in read_passes(args.passes):
+        if args.only and pass_name not in args.only:
+            continue
+        passes_run.append(pass_name)
+        report_pass(report, args.run, pass_name, cmdline, want_kunit)
+    return print_report(report, passes_run, args.expected)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+#!/bin/bash
+# vm.sh [PROFILE] [PASS...]: boot the test kernel of $WORK/build/PROFILE
+# under QEMU once per pass of vm/passes (all of them by default). Each pass
+# leaves console.log (kernel log, ttyS0) and tests.log (test output, ttyS1)
+# in $WORK/run/PROFILE/PASS; scripts/report.py reads them.
+
+. "$(dirname "$0")/lib.sh"
+
+profile=${1:-vm}
+shift || true
+out=$WORK/build/$profile
+TIMEOUT=${TIMEOUT:-900}
+SMP=${SMP:-2}
+
+need_tool qemu-system-x86_64 timeout
+for file in arch/x86/boot/bzImage initramfs.cpio; do
+	[ -f "$out/$file" ] || die "no $out/$file" "run 'make build' first"
+done
+
+case "$ACCEL" in
+tcg) cpu=max ;;
+kvm) cpu=host ;;
+*) die "ACCEL=$ACCEL is neither tcg nor kvm" ;;
+esac
+
+boot() {
+	local pass=$1 memory=$2 cmdline=$3 hmm=$4
+	local dir=$WORK/run/$profile/$pass
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	local append="console=ttyS0 panic=-1 zdfolio.pass=$pass"
+	[ "$cmdline" = - ] || append+=" ${cmdline//,/ }"
+	[ "$hmm" = - ] || append+=" zdfolio.hmm=$hmm"
+	printf '%s\n' "$append" >"$dir/cmdline"
+
+	note "pass $pass: booting ($ACCEL, $SMP vCPUs, $memory, timeout ${TIMEOUT}s)"
+	local start=$SECONDS rc=0
+	timeout --foreground -k 10 "$TIMEOUT" qemu-system-x86_64 \
+		-accel "$ACCEL" -cpu "$cpu" -smp "$SMP" -m "$memory" \
+		-nodefaults -display none -no-reboot \
+		-kernel "$out/arch/x86/boot/bzImage" -initrd "$out/initramfs.cpio" \
+		-append "$append" \
+		-serial "file:$dir/console.log" -serial "file:$dir/tests.log" \
+		</dev/null >"$dir/qemu.log" 2>&1 || rc=$?
+	printf 'qemu_exit=%s\nseconds=%s\n' "$rc" "$((SECONDS - start))" >"$dir/status"
+	[ "$rc" -ne 124 ] || note "pass $pass: QEMU killed after ${TIMEOUT}s"
+	note "pass $pass: done in $((SECONDS - start))s"
+}
+
+want=" $* "
+while read -r pass memory cmdline hmm; do
+	case "$pass" in "" | "#"*) continue ;; esac
+	[ $# -eq 0 ] || [[ "$want" == *" $pass "* ]] || continue
+	boot "$pass" "$memory" "$cmdline" "$hmm"
+done <"$TOP/vm/passes"

@@ -1,0 +1,202 @@
+"""Tests of the KTAP parser, the kernel log scanner and the report, on
+recorded logs in tests/data."""
+
+import io
+import os
+import shutil
+import sys
+import tempfile
+import unittest
+from contextlib import redirect_stdout
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "scripts"))
+import ktap  # noqa: E402
+import logscan  # noqa: E402
+import report  # noqa: E402
+
+
+def data(name):
+    with open(os.path.join(HERE, "data", name)) as f:
+        return f.read().splitlines()
+
+
+def leaves(lines):
+    return [(c.name, c.status) for doc in ktap.parse(lines) for c in doc.leaves()]
+
+
+class KtapTest(unittest.TestCase):
+    def test_kunit_all_pass_nested_and_parameterised(self):
+        got = leaves(ktap.strip_console(data("kunit-pass.console")))
+        self.assertEqual(got, [
+            ("resource.resource_test_union", "pass"),
+            ("resource.resource_test_intersection", "pass"),
+            ("resource.resource_test_insert_resource", "pass"),
+            ("zone_device_folio.free_restores_base_pages.order 0", "pass"),
+            ("zone_device_folio.free_restores_base_pages.order 4", "pass"),
+            ("zone_device_folio.free_restores_base_pages.order 9", "skip"),
+            ("zone_device_folio.reuse_at_other_order", "pass"),
+        ])
+
+    def test_skip_reason_is_kept(self):
+        cases = [c for doc in ktap.parse(data("hmm-tests-skips.log")) for c in doc.leaves()]
+        self.assertEqual([c.reason for c in cases if c.status == "skip"],
+                         ["DEVICE_COHERENT not available"] * 2)
+
+    def test_kunit_failure(self):
+        got = leaves(ktap.strip_console(data("kunit-fail.console")))
+        self.assertEqual(got, [
+            ("zone_device_folio.callback_once", "pass"),
+            ("zone_device_folio.reuse", "fail"),
+            ("zone_device_folio.refcount", "skip"),
+        ])
+
+    def test_crash_mid_suite_fails_the_unfinished_suite(self):
+        got = leaves(ktap.strip_console(data("kunit-crash.console")))
+        self.assertIn(("zone_device_folio.callback_once", "pass"), got)
+        self.assertIn(("zone_device_folio.(missing)", "fail"), got)
+        self.assertIn(("zone_device_folio", "fail"), got)
+        self.assertIn(("(missing)", "fail"), got)  # the top plan said 2 suites
+
+    def test_hang_mid_plan_reports_missing_results(self):
+        got = leaves(data("hmm-tests-hang.log"))
+        self.assertEqual(got[0], ("hmm.hmm_device_private.open_close", "pass"))
+        self.assertEqual(got[-1], ("(missing)", "fail"))
+
+    def test_recorded_coherent_run_on_the_base(self):
+        cases = [c for doc in ktap.parse(data("hmm-tests-coherent-7.3.4.log"))
+                 for c in doc.leaves()]
+        self.assertEqual(len(cases), 78)
+        failed = sorted(c.name for c in cases if c.status == "fail")
+        self.assertEqual(len(failed), 9)
+        self.assertIn("hmm2.hmm2_device_coherent.snapshot", failed)
+
+    def test_no_output_at_all(self):
+        self.assertEqual(ktap.parse([]), [])
+        self.assertEqual(ktap.parse(data("clean.console")), [])
+
+    def test_a_failing_subtest_with_passing_children_still_fails(self):
+        lines = ["1..1", "    1..1", "    ok 1 inner", "not ok 1 outer"]
+        self.assertIn(("outer", "fail"), leaves(lines))
+
+
+class LogScanTest(unittest.TestCase):
+    def test_clean_log_has_no_findings(self):
+        self.assertEqual(logscan.scan(data("clean.console")), [])
+
+    def test_every_kind_of_report_is_found(self):
+        kinds = [f.kind for f in logscan.scan(data("dirty.console"))]
+        self.assertEqual(kinds, ["warning", "bug", "list corruption", "hung task",
+                                 "rcu stall", "bug", "oops", "bad page"])
+
+
+    def test_repeats_of_one_report_are_counted_once(self):
+        lines = [f"WARNING: mm/memremap.c:158 at memremap_pages+0x1a7/0x473, CPU#{c}: "
+                 f"hmm-tests/{pid}" for c, pid in ((0, 212), (1, 214), (0, 212))]
+        lines.append("WARNING: mm/memremap.c:529 at zone_device_page_init+0x1/0x2, CPU#0: x/1")
+        findings = logscan.scan(lines)
+        self.assertEqual([(f.count, f.line_number) for f in findings], [(3, 1), (1, 4)])
+        self.assertIn("(3 times, first at line 1)", str(findings[0]))
+
+
+class ReportTest(unittest.TestCase):
+    """report.py end to end on made-up run folders."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.dir)
+        self.passes = os.path.join(self.dir, "passes")
+        with open(self.passes, "w") as f:
+            f.write("# pass memory cmdline hmm\nprivate 2G - -\n")
+        self.expected = os.path.join(self.dir, "expected")
+        self.config = os.path.join(self.dir, "config")
+        with open(self.config, "w") as f:
+            f.write("CONFIG_RESOURCE_KUNIT_TEST=y\n")
+        self.expect("")
+
+    def expect(self, text):
+        with open(self.expected, "w") as f:
+            f.write(text)
+
+    def run_pass(self, tests, console, status="qemu_exit=0\nseconds=3\n"):
+        pass_dir = os.path.join(self.dir, "run", "private")
+        os.makedirs(pass_dir, exist_ok=True)
+        for name, content in (("tests.log", tests), ("console.log", console),
+                              ("status", status)):
+            with open(os.path.join(pass_dir, name), "w") as f:
+                f.write(content)
+        argv = sys.argv
+        sys.argv = ["report.py", "--run", os.path.join(self.dir, "run"),
+                    "--passes", self.passes, "--expected", self.expected,
+                    "--config", self.config]
+        out = io.StringIO()
+        try:
+            with redirect_stdout(out):
+                rc = report.main()
+        finally:
+            sys.argv = argv
+        return rc, out.getvalue()
+
+    def joined(self, name):
+        return "\n".join(data(name)) + "\n"
+
+    def test_all_good(self):
+        rc, out = self.run_pass(self.joined("hmm-tests-skips.log"),
+                                self.joined("kunit-pass.console"))
+        self.assertEqual(rc, 0, out)
+        self.assertEqual(out.splitlines()[-1], "8 passed, 0 failed, 3 skipped")
+        self.assertIn("2 skipped: DEVICE_COHERENT not available", out)
+
+    def test_warning_in_kernel_log_fails_although_tests_pass(self):
+        console = self.joined("kunit-pass.console") + "[ 9.0] WARNING: CPU: 0 PID: 1 at x\n"
+        rc, out = self.run_pass(self.joined("hmm-tests-skips.log"), console)
+        self.assertEqual(rc, 1)
+        self.assertEqual(out.splitlines()[-1], "8 passed, 1 failed, 3 skipped")
+        self.assertIn("[warning] WARNING: CPU: 0 PID: 1 at x (line 26)", out)
+
+    def test_guest_that_never_reports_fails_with_the_last_lines(self):
+        rc, out = self.run_pass("", "[ 0.1] Booting\n[ 0.2] last words\n",
+                                "qemu_exit=124\nseconds=900\n")
+        self.assertEqual(rc, 1)
+        self.assertIn("never started its tests (QEMU exit 124 after 900s)", out)
+        self.assertIn("| [ 0.2] last words", out)
+        self.assertIn("holds no KUnit results", out)
+        self.assertEqual(out.splitlines()[-1], "0 passed, 2 failed, 0 skipped")
+
+    def test_hang_in_hmm_tests(self):
+        rc, out = self.run_pass(self.joined("hmm-tests-hang.log"),
+                                self.joined("kunit-pass.console"))
+        self.assertEqual(rc, 1)
+        self.assertIn("never finished its tests", out)
+        self.assertIn("step hmm-tests never finished", out)
+
+    def test_failed_test_and_expected_failure_list(self):
+        tests = self.joined("hmm-tests-fail.log").replace("pass=coherent", "pass=private")
+        rc, out = self.run_pass(tests, self.joined("kunit-pass.console"))
+        self.assertEqual(rc, 1)
+        self.assertIn("hmm-tests:hmm.hmm_device_coherent.migrate: failed", out)
+
+        self.expect("private test /hmm-tests:hmm\\.hmm_device_coherent\\.migrate/ "
+                    "oopses on the base\n")
+        rc, out = self.run_pass(tests, self.joined("kunit-pass.console"))
+        self.assertEqual(rc, 0, out)
+        self.assertIn("[matched 1]", out)
+        self.assertIn("1 expected failures", out)
+
+    def test_expected_failure_that_no_longer_happens_fails(self):
+        self.expect("private log /Oops/ fixed by now\n")
+        rc, out = self.run_pass(self.joined("hmm-tests-skips.log"),
+                                self.joined("kunit-pass.console"))
+        self.assertEqual(rc, 1)
+        self.assertIn("expected failure 'Oops' did not happen", out)
+
+    def test_crash_during_kunit(self):
+        rc, out = self.run_pass("", self.joined("kunit-crash.console"))
+        self.assertEqual(rc, 1)
+        self.assertIn("kunit:zone_device_folio", out)
+        self.assertIn("[oops]", out)
+        self.assertIn("[panic]", out)
+
+
+if __name__ == "__main__":
+    unittest.main()
