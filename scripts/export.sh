@@ -21,7 +21,9 @@ fi
 
 case "$mode" in
 --check)
-	if ! diff -ru --exclude='.*' "$SERIES" "$out" >"$WORK/series.diff"; then
+	stored=$SERIES
+	[ -d "$stored" ] || stored=$(mktemp -d) # no series/ at all: an empty one
+	if ! diff -ru --exclude='.*' "$stored" "$out" >"$WORK/series.diff"; then
 		die "series/ and the tree $TREE disagree (diff in $WORK/series.diff)" \
 			"'make export' writes the tree into series/; 'make tree RESET=1' rebuilds the tree from series/"
 	fi
