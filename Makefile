@@ -19,7 +19,7 @@ S := scripts
 PROFILE := vm
 
 .PHONY: run deps base tree build initramfs vm report export check-series \
-	test-harness check clean
+	check-patches bisect objcheck test-harness check clean
 
 # The main job: base + series/ built, booted and tested; last line is
 # "N passed, N failed, N skipped".
@@ -47,6 +47,16 @@ export:
 	@$(S)/export.sh
 check-series:
 	@$(S)/export.sh --check
+
+# The rules for the series (issue 3): style and tags of every patch, every
+# prefix builds, no new W=1/sparse warnings in any touched object.
+check-patches:
+	@$(S)/check-patches.sh
+bisect:
+	@$(S)/bisect-build.sh
+objcheck:
+	@$(S)/objcheck.sh drivers
+	@$(S)/objcheck.sh ppc
 
 test-harness:
 	@tests/run.sh

@@ -13,36 +13,21 @@ fragments=("$TOP/kernel/vm.config")
 need_tool make gcc ccache flex bison bc
 [ -d "$TREE/.git" ] || die "no work tree at $TREE" "run 'make tree' first"
 
-out=$WORK/build/$profile
+out=${BUILD_DIR:-$WORK/build/$profile}
 mkdir -p "$out"
 free_mb=$(df -Pm "$out" | awk 'NR == 2 { print $4 }')
 [ "$free_mb" -ge 3072 ] ||
 	die "only ${free_mb} MiB free in $out; a test kernel build needs about 3 GiB" \
 		"free some space or point WORK= at a larger disk"
 
-export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
-export CCACHE_BASEDIR=$WORK
-export CCACHE_NOHASHDIR=true
-export CCACHE_SLOPPINESS=include_file_mtime,include_file_ctime,time_macros
-export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
-# Fixed build stamps so that unchanged sources give ccache hits.
-export KBUILD_BUILD_TIMESTAMP="2000-01-01" KBUILD_BUILD_USER=zdfolio KBUILD_BUILD_HOST=qemu
+use_ccache
 
 kmake() {
-	make -s -C "$TREE" O="$1" ARCH=x86_64 CC="ccache gcc" -j"$JOBS" "${@:2}"
+	make -s -C "$TREE" O="$1" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" \
+		-j"$JOBS" "${@:2}"
 }
 
-# The configuration is made in a scratch folder and copied over only when
-# it changed, so that an unchanged fragment costs no rebuild.
-cfg=$WORK/build/$profile-config
-mkdir -p "$cfg"
-kmake "$cfg" tinyconfig >"$cfg/log" 2>&1 ||
-	die "make tinyconfig failed" "log: $cfg/log"
-"$TREE/scripts/kconfig/merge_config.sh" -m -O "$cfg" "$cfg/.config" "${fragments[@]}" \
-	>>"$cfg/log" 2>&1 || die "merging ${fragments[*]} failed" "log: $cfg/log"
-kmake "$cfg" olddefconfig >>"$cfg/log" 2>&1 || die "make olddefconfig failed" "log: $cfg/log"
-"$TOP/scripts/config-verify.sh" "$cfg/.config" "${fragments[@]}"
-cmp -s "$cfg/.config" "$out/.config" || cp "$cfg/.config" "$out/.config"
+"$TOP/scripts/kconfig.sh" "$out" tinyconfig "${fragments[@]}"
 
 note "building $profile kernel in $out (-j$JOBS)"
 kmake "$out" olddefconfig >"$out/build.log" 2>&1

@@ -39,11 +39,15 @@ stage deps - scripts/deps.sh
 stage base deps scripts/base.sh
 stage tree base scripts/tree.sh
 stage series-sync tree scripts/export.sh --check
+stage patches tree scripts/check-patches.sh
 stage build tree scripts/build.sh vm
 stage initramfs build scripts/initramfs.sh vm
 stage vm initramfs scripts/vm.sh vm
 stage report vm scripts/report.py --run "$WORK/run/vm" --passes vm/passes \
 	--expected kernel/expected-failures --config "$WORK/build/vm/.config"
+stage bisect build scripts/bisect-build.sh
+stage drivers tree scripts/objcheck.sh drivers
+stage powerpc tree scripts/objcheck.sh ppc
 
 printf '\n%-14s %-8s %6s  %s\n' stage result seconds note
 passed=0 failed=0 skipped=0

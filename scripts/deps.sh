@@ -10,6 +10,8 @@ packages=(
 	xz-utils rsync python3 perl git ccache
 	# test guest
 	qemu-system-x86 busybox-static
+	# compile test of the powerpc implementer (objcheck.sh ppc)
+	gcc-powerpc64le-linux-gnu
 	# fetching the base with apt's own client
 	apt ca-certificates dpkg
 )

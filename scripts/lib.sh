@@ -11,7 +11,7 @@ JOBS=${JOBS:-$(($(nproc) + 1))}
 ACCEL=${ACCEL:-tcg}
 KERNEL_SRC=${KERNEL_SRC:-}
 
-TREE=$WORK/linux
+TREE=${TREE:-$WORK/linux}
 SERIES=${SERIES:-$TOP/series}
 
 # The author git needs for a patch before a human sends it; the send path
@@ -42,6 +42,18 @@ need_tool() {
 		command -v "$tool" >/dev/null 2>&1 ||
 			die "'$tool' is not installed" "run 'make deps' (as root) to install the workshop's packages"
 	done
+}
+
+# ccache in the cache folder, outside the clone; paths under $WORK are
+# hashed relative to it and build stamps are fixed, so that unchanged
+# sources hit the cache.
+use_ccache() {
+	export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
+	export CCACHE_BASEDIR=$WORK
+	export CCACHE_NOHASHDIR=true
+	export CCACHE_SLOPPINESS=include_file_mtime,include_file_ctime,time_macros
+	export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+	export KBUILD_BUILD_TIMESTAMP="2000-01-01" KBUILD_BUILD_USER=zdfolio KBUILD_BUILD_HOST=qemu
 }
 
 # git inside the work tree, with an identity that never leaves this machine.

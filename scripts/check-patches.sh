@@ -1,0 +1,53 @@
+#!/bin/bash
+# check-patches.sh: the rules for every stored patch of series/:
+#  - checkpatch.pl --strict finds nothing, but the missing Signed-off-by
+#    that the kernel's rules for tool-assisted patches require
+#    (Documentation/process/coding-assistants.rst);
+#  - no Signed-off-by (the sender adds theirs), an Assisted-by tag;
+#  - every upstream commit cited as 'commit <id> ("<subject>")' is in
+#    kernel/upstream-commits with that subject, when the tree has no history
+#    for checkpatch to look it up in.
+
+. "$(dirname "$0")/lib.sh"
+
+[ -x "$TREE/scripts/checkpatch.pl" ] || die "no work tree at $TREE" "run 'make tree' first"
+known=$TOP/kernel/upstream-commits
+
+ignore=MISSING_SIGN_OFF,NO_AUTHOR_SIGN_OFF
+if [ -z "$(tgit rev-list --max-count=1 base^ 2>/dev/null)" ]; then
+	# checkpatch cannot see upstream commits in a one-commit base.
+	ignore+=,UNKNOWN_COMMIT_ID
+	history=no
+fi
+
+shopt -s nullglob
+failed=0
+checked=0
+for patch in "$SERIES"/[0-9][0-9][0-9][0-9]-*.patch; do
+	case "$patch" in */0000-cover-letter.patch) continue ;; esac
+	name=$(basename "$patch")
+	checked=$((checked + 1))
+	problems=()
+	out=$(cd "$TREE" && ./scripts/checkpatch.pl --strict --no-summary --ignore "$ignore" -q "$patch" 2>&1) ||
+		problems+=("checkpatch --strict: $out")
+	grep -qi '^Signed-off-by:' "$patch" && problems+=("carries a Signed-off-by: the sender adds theirs")
+	grep -q '^Assisted-by: ' "$patch" || problems+=("has no Assisted-by tag")
+	if [ "${history:-yes}" = no ]; then
+		while IFS='|' read -r id subject; do
+			grep -qxF "$id $subject" "$known" ||
+				problems+=("cites commit $id (\"$subject\"), which $known does not list")
+		done < <(sed -n '/^---$/q;p' "$patch" | tr '\n' ' ' | sed 's/  */ /g' |
+			grep -oE 'commit [0-9a-f]{12,40} \("[^"]+"\)' |
+			sed -E 's/commit ([0-9a-f]{12})[0-9a-f]* \("(.*)"\)/\1|\2/')
+	fi
+	if [ ${#problems[@]} -eq 0 ]; then
+		echo "ok      $name"
+	else
+		echo "FAILED  $name"
+		printf '        %s\n' "${problems[@]}"
+		failed=$((failed + 1))
+	fi
+done
+[ "$failed" -eq 0 ] || die "$failed of $checked patches break the rules above" \
+	"fix them in $TREE, then 'make export'"
+note "$checked patches follow the rules"
