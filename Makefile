@@ -52,6 +52,7 @@ check-series:
 # prefix builds, no new W=1/sparse warnings in any touched object.
 check-patches:
 	@$(S)/check-patches.sh
+	@$(S)/doccheck.sh
 bisect:
 	@$(S)/bisect-build.sh
 objcheck:

@@ -63,7 +63,9 @@ else
 		drop_debian_ignore_all
 	fi
 	tgit init -q -b zdfolio
-	tgit add -A .
+	# -f: upstream tracks files its own .gitignore would hide (.kunitconfig,
+	# ...); the unpacked source holds nothing else.
+	tgit add -A -f .
 	# Fixed identity and dates: the same base always gets the same commit id.
 	GIT_AUTHOR_DATE=$base_date GIT_COMMITTER_DATE=$base_date \
 		tgit commit -q --no-verify -m "Base: Linux $BASE_VERSION ($BASE_KIND)" \

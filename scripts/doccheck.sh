@@ -1,0 +1,36 @@
+#!/bin/bash
+# doccheck.sh: run kernel-doc -Wall -none on every .c and .h file the
+# series touches, on the base and at the tip, and fail on any warning the
+# series adds. Reads files with git show, so the tree is not checked out.
+
+. "$(dirname "$0")/lib.sh"
+
+[ -x "$TREE/scripts/kernel-doc" ] || die "no work tree at $TREE" "run 'make tree' first"
+files=$(tgit diff --name-only --diff-filter=AM base..HEAD -- '*.c' '*.h')
+[ -n "$files" ] || { note "the series touches no .c or .h file"; exit 0; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# warnings REV FILE: kernel-doc's warnings for FILE as REV has it, without
+# line numbers (the series moves code).
+warnings() {
+	local copy=$tmp/$1/$2
+	mkdir -p "$(dirname "$copy")"
+	tgit show "$1:$2" >"$copy" 2>/dev/null || return 0
+	(cd "$TREE" && ./scripts/kernel-doc -Wall -none "$copy" 2>&1) |
+		sed -E "s|$tmp/$1/||; s/:[0-9]+([: ])/:\1/" | sort
+}
+
+new=0
+for file in $files; do
+	added=$(comm -13 <(warnings base "$file") <(warnings HEAD "$file"))
+	if [ -n "$added" ]; then
+		printf 'new kernel-doc warnings in %s:\n%s\n' "$file" "$added"
+		new=$((new + 1))
+	else
+		printf 'ok  %s\n' "$file"
+	fi
+done
+[ "$new" -eq 0 ] || die "the series adds kernel-doc warnings to $new files"
+note "no new kernel-doc warnings in $(wc -w <<<"$files") files"
