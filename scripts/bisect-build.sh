@@ -23,7 +23,7 @@ for commit in $commits; do
 	tgit checkout -q "$commit"
 	subject=$(tgit log -1 --format=%s)
 	note "[$n/$total] $subject"
-	BUILD_DIR=$WORK/build/bisect "$TOP/scripts/build.sh" vm >/dev/null ||
+	ALLOW_NEW_SYMBOLS=1 BUILD_DIR=$WORK/build/bisect "$TOP/scripts/build.sh" vm >/dev/null ||
 		die "the series does not build at patch $n/$total: $subject" \
 			"log: $WORK/build/bisect/build.log"
 done

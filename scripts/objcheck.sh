@@ -68,10 +68,12 @@ done
 
 # A warning is new when the tip has more of it than the base; line numbers
 # are dropped because the series moves code.
+norm() {
+	grep -E 'warning:|error:' "$1" | sed -E 's/:[0-9]+:[0-9]+:/:/; s/:[0-9]+:/:/' | sort || true
+}
 new=0
 for obj in $objects; do
 	name=$(tr '/' '_' <<<"$obj").log
-	norm() { grep -E 'warning:|error:' "$1" | sed -E 's/:[0-9]+:[0-9]+:/:/; s/:[0-9]+:/:/' | sort; }
 	added=$(comm -13 <(norm "$out/warnings/base/$name") <(norm "$out/warnings/$branch/$name"))
 	if [ -n "$added" ]; then
 		printf 'new warnings in %s:\n%s\n' "$obj" "$added"

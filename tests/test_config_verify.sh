@@ -18,4 +18,17 @@ check "the count of dropped symbols is given" nonzero "dropped 3 requested" \
 	"$TOP/scripts/config-verify.sh" "$TMP/.config" "$TMP/bad.config"
 check "the real VM fragment parses" 0 "" \
 	"$TOP/scripts/config-verify.sh" "$TOP/kernel/vm.config" "$TOP/kernel/vm.config"
+# A made-up tree whose Kconfig defines CONFIG_D but not CONFIG_LATER.
+export TREE=$TMP/tree
+mkdir -p "$TREE"
+printf 'config D\n\tbool "d"\n' >"$TREE/Kconfig"
+git -C "$TREE" init -q && git -C "$TREE" add Kconfig
+printf 'CONFIG_A=y\nCONFIG_LATER=y\n' >"$TMP/later.config"
+printf 'CONFIG_A=y\nCONFIG_D=y\n' >"$TMP/d.config"
+check "a symbol no Kconfig defines yet is an error by default" nonzero "CONFIG_LATER: asked y, got n" \
+	"$TOP/scripts/config-verify.sh" "$TMP/.config" "$TMP/later.config"
+check "bisect builds skip symbols a later patch adds, with a note" 0 "CONFIG_LATER is not defined in this tree yet" \
+	env ALLOW_NEW_SYMBOLS=1 "$TOP/scripts/config-verify.sh" "$TMP/.config" "$TMP/later.config"
+check "but still fail on a defined symbol that was dropped" nonzero "CONFIG_D: asked y, got n" \
+	env ALLOW_NEW_SYMBOLS=1 "$TOP/scripts/config-verify.sh" "$TMP/.config" "$TMP/d.config"
 done_testing
