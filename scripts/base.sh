@@ -31,10 +31,7 @@ apt_dir=$CACHE/apt
 mkdir -p "$store" "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
 printf '%s\n' "$APT_SOURCE" >"$apt_dir/sources.list"
 
-free_mb=$(df -Pm "$store" | awk 'NR == 2 { print $4 }')
-[ "$free_mb" -ge 1024 ] ||
-	die "only ${free_mb} MiB free in $store; the base needs about 1 GiB" \
-		"free some space or point CACHE= at a larger disk"
+need_space "$store" 1024 "the base package and tarball"
 
 apt_opts=(-q -o "Dir::Etc::SourceList=$apt_dir/sources.list"
 	-o Dir::Etc::SourceParts=/dev/null

@@ -15,10 +15,7 @@ need_tool make gcc ccache flex bison bc
 
 out=${BUILD_DIR:-$WORK/build/$profile}
 mkdir -p "$out"
-free_mb=$(df -Pm "$out" | awk 'NR == 2 { print $4 }')
-[ "$free_mb" -ge 3072 ] ||
-	die "only ${free_mb} MiB free in $out; a test kernel build needs about 3 GiB" \
-		"free some space or point WORK= at a larger disk"
+need_space "$out" 3072 "a test kernel build"
 
 use_ccache
 

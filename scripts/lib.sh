@@ -44,6 +44,15 @@ need_tool() {
 	done
 }
 
+# need_space DIR MIB WHAT: fail unless DIR's file system has MIB MiB free.
+need_space() {
+	local free
+	free=$(df -Pm "$1" | awk 'NR == 2 { print $4 }')
+	[ "$free" -ge "$2" ] ||
+		die "only $free MiB free in $1; $3 needs about $2 MiB" \
+			"free some space, or point WORK= / CACHE= at a larger disk"
+}
+
 # ccache in the cache folder, outside the clone; paths under $WORK are
 # hashed relative to it and build stamps are fixed, so that unchanged
 # sources hit the cache.

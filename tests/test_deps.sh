@@ -23,4 +23,12 @@ done
 check "a missing tool is named with the fix" nonzero \
 	"build: error: 'ccache' is not installed.*|run 'make deps'" \
 	env PATH="$TMP/nobin" WORK="$TMP/work" "$TOP/scripts/build.sh"
+printf '#!/bin/sh\necho "Filesystem 1M-blocks Used Available Capacity Mounted"\necho "/dev/x 100 99 12 99%% /"\n' >"$TMP/bin/df"
+chmod +x "$TMP/bin/df"
+check "too little disk for the base names the folder and the fix" nonzero \
+	"only 12 MiB free in .*; the base package and tarball needs about 1024 MiB" \
+	env PATH="$TMP/bin:$PATH" CACHE="$TMP/cache" WORK="$TMP/w" KERNEL_SRC= "$TOP/scripts/base.sh"
+check "too little disk for a build names the folder and the fix" nonzero \
+	"only 12 MiB free in .*; a test kernel build needs about 3072 MiB" \
+	env PATH="$TMP/bin:$PATH" WORK="$TMP/work" "$TOP/scripts/build.sh"
 done_testing
