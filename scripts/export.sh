@@ -12,9 +12,10 @@ mode=${1:-write}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 if [ "$(tgit rev-list --count base..HEAD)" -gt 0 ]; then
-	# A fixed committer date keeps the cover letter's Date: stable.
+	# A fixed committer date keeps the cover letter's Date: stable, and a
+	# fixed abbreviation the index lines (git's default grows with the repo).
 	GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
-		tgit format-patch -q -o "$out" base..HEAD --cover-letter \
+		tgit -c core.abbrev=12 format-patch -q -o "$out" base..HEAD --cover-letter \
 		--cover-from-description=subject --zero-commit --no-signature \
 		--subject-prefix=PATCH
 fi

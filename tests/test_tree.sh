@@ -28,6 +28,8 @@ The cover letter's own words."
 check "export writes the cover letter and the patch" 0 "wrote 2 files" "$TOP/scripts/export.sh"
 check "the cover letter keeps its words" 0 "^The cover letter's own words.$" \
 	cat "$SERIES/0000-cover-letter.patch"
+check "index lines use a fixed 12-digit abbreviation, not one that grows with the repo" 0 \
+	"^index [0-9a-f]{12}\.\.[0-9a-f]{12} " cat "$SERIES/0001-mm-add-c.patch"
 cp -r "$SERIES" "$TMP/first"
 check "exporting an unchanged tree changes nothing" 0 "" \
 	sh -c "'$TOP/scripts/export.sh' && diff -r '$TMP/first' '$SERIES'"
