@@ -7,13 +7,10 @@
 
 . "$(dirname "$0")/lib.sh"
 
-[ -d "$TREE/.git" ] || die "no work tree at $TREE" "run 'make tree' first"
-[ -z "$(tgit status --porcelain --untracked-files=no)" ] ||
-	die "$TREE has uncommitted changes" "commit or stash them first"
+branch=$(branch_of_clean_tree)
 commits=$(tgit rev-list --reverse base..HEAD)
 [ -n "$commits" ] || { note "no patches: nothing to bisect"; exit 0; }
 
-branch=$(tgit symbolic-ref -q --short HEAD) || die "$TREE is not on a branch"
 trap 'tgit checkout -q "$branch"' EXIT
 
 n=0

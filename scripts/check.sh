@@ -34,8 +34,10 @@ stage() {
 	fi
 }
 
-stage harness - tests/run.sh
+# The packages first: the harness's own tests use some of them (git,
+# dpkg-dev, xz-utils) and a fresh machine has none.
 stage deps - scripts/deps.sh
+stage harness deps tests/run.sh
 stage base deps scripts/base.sh
 stage tree base scripts/tree.sh
 stage series-sync tree scripts/export.sh --check

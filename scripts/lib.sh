@@ -65,6 +65,16 @@ use_ccache() {
 	export KBUILD_BUILD_TIMESTAMP="2000-01-01" KBUILD_BUILD_USER=zdfolio KBUILD_BUILD_HOST=qemu
 }
 
+# branch_of_clean_tree: print the branch the work tree is on, after making
+# sure it has no uncommitted change, for scripts that check out other
+# revisions and must come back.
+branch_of_clean_tree() {
+	[ -d "$TREE/.git" ] || die "no work tree at $TREE" "run 'make tree' first"
+	[ -z "$(tgit status --porcelain --untracked-files=no)" ] ||
+		die "$TREE has uncommitted changes" "commit or stash them first"
+	tgit symbolic-ref -q --short HEAD || die "$TREE is not on a branch"
+}
+
 # git inside the work tree, with an identity that never leaves this machine.
 tgit() {
 	git -C "$TREE" -c user.name="$PLACEHOLDER_NAME" \

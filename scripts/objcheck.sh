@@ -22,10 +22,7 @@ ppc)
 *) die "unknown profile $profile" "use drivers or ppc" ;;
 esac
 need_tool make gcc ccache
-[ -d "$TREE/.git" ] || die "no work tree at $TREE" "run 'make tree' first"
-[ -z "$(tgit status --porcelain --untracked-files=no)" ] ||
-	die "$TREE has uncommitted changes" "commit or stash them first"
-branch=$(tgit symbolic-ref -q --short HEAD) || die "$TREE is not on a branch"
+branch=$(branch_of_clean_tree)
 
 objects=$(awk -v p="$profile" '$1 == p { print $2 }' "$TOP/kernel/objects")
 [ -n "$objects" ] || die "kernel/objects lists no object for $profile"
