@@ -53,6 +53,7 @@ check-series:
 check-patches:
 	@$(S)/check-patches.sh
 	@$(S)/doccheck.sh
+	@$(S)/sphinxcheck.sh
 bisect:
 	@$(S)/bisect-build.sh
 objcheck:

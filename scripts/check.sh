@@ -43,6 +43,7 @@ stage tree base scripts/tree.sh
 stage series-sync tree scripts/export.sh --check
 stage patches tree scripts/check-patches.sh
 stage kernel-doc tree scripts/doccheck.sh
+stage sphinx tree scripts/sphinxcheck.sh
 stage build tree scripts/build.sh vm
 stage initramfs build scripts/initramfs.sh vm
 stage vm initramfs scripts/vm.sh vm

@@ -12,6 +12,8 @@ packages=(
 	qemu-system-x86 busybox-static
 	# compile test of the powerpc implementer (objcheck.sh ppc)
 	gcc-powerpc64le-linux-gnu
+	# documentation build of the touched documents (sphinxcheck.sh)
+	python3-sphinx python3-yaml
 	# fetching the base with apt's own client
 	apt ca-certificates dpkg
 )

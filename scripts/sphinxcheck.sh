@@ -1,0 +1,55 @@
+#!/bin/bash
+# sphinxcheck.sh: build the HTML documentation of every Documentation/
+# folder the series touches, on the base and at the tip, and fail on any
+# Sphinx or kernel-doc warning the series adds. The base is checked out in
+# a git worktree beside the tree; the tree itself is not touched.
+
+. "$(dirname "$0")/lib.sh"
+
+need_tool sphinx-build
+[ -d "$TREE/.git" ] || die "no work tree at $TREE" "run 'make tree' first"
+
+# The top-level Documentation folders (SPHINXDIRS) with a changed .rst
+# file. The kernel-doc of every touched source file is checked on its own
+# by doccheck.sh; here it counts where a touched document pulls it in.
+dirs=$(tgit diff --name-only base..HEAD -- 'Documentation/*.rst' |
+	sed -n 's|^Documentation/\([^/]*\)/.*|\1|p' | sort -u | tr '\n' ' ')
+[ -n "$dirs" ] || { note "the series touches no documentation built by Sphinx"; exit 0; }
+
+out=$WORK/build/docs
+base_tree=$out/base-tree
+mkdir -p "$out"
+need_space "$out" 2048 "the documentation builds"
+if [ -e "$base_tree/.git" ]; then
+	git -C "$base_tree" checkout --quiet --detach base ||
+		die "cannot check out the base in $base_tree" "remove $base_tree and retry"
+else
+	tgit worktree prune
+	tgit worktree add --quiet --detach "$base_tree" base ||
+		die "cannot check out the base in $base_tree"
+fi
+
+# warnings REV_TREE NAME: the warnings of one build, with the tree's path
+# and line numbers taken out (the series moves text).
+warnings() {
+	local src=$1 name=$2
+	note "building the documentation of $name ($dirs)"
+	# From scratch: an incremental build repeats no warning of a document
+	# it does not read again.
+	rm -rf "${out:?}/$name"
+	make -s -C "$src" O="$out/$name" SPHINXDIRS="$dirs" htmldocs \
+		>"$out/$name.log" 2>&1 ||
+		die "the documentation does not build at the $name" "log: $out/$name.log"
+	grep -E 'WARNING|ERROR|Warning:|Error:' "$out/$name.log" |
+		sed -E "s|$src/||g; s/:[0-9]+([: ])/:\1/g" | sort -u
+}
+
+base_warnings=$(warnings "$base_tree" base)
+tip_warnings=$(warnings "$TREE" tip)
+added=$(comm -13 <(echo "$base_warnings") <(echo "$tip_warnings"))
+if [ -n "$added" ]; then
+	printf 'new documentation warnings:\n%s\n' "$added"
+	die "the series adds $(wc -l <<<"$added") documentation warnings" \
+		"logs: $out/base.log $out/tip.log"
+fi
+note "no new documentation warnings in $dirs($(grep -c . <<<"$base_warnings") on the base too)"
