@@ -8,10 +8,11 @@
 #   TIMEOUT     seconds a guest pass may take before it is killed (900)
 #   PASSES      guest passes to run, from vm/passes (all)
 #   RESET=1     let 'make tree' throw away a tree that differs from series/
+#   SEND=1      let 'make send' really send (otherwise a dry run)
 
 WORK ?= $(CURDIR)/work
 CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/zdfolio
-export KERNEL_SRC WORK CACHE JOBS ACCEL TIMEOUT RESET
+export KERNEL_SRC WORK CACHE JOBS ACCEL TIMEOUT RESET SEND
 
 S := scripts
 
@@ -19,7 +20,7 @@ S := scripts
 PROFILE := vm
 
 .PHONY: run deps base tree build initramfs vm report export check-series \
-	check-patches bisect objcheck test-harness check clean
+	check-patches maintainers send bisect objcheck test-harness check clean
 
 # The main job: base + series/ built, booted and tested; last line is
 # "N passed, N failed, N skipped".
@@ -54,6 +55,15 @@ check-patches:
 	@$(S)/check-patches.sh
 	@$(S)/doccheck.sh
 	@$(S)/sphinxcheck.sh
+maintainers:
+	@$(S)/maintainers-check.sh
+
+# The mails to send, from series/ with your git identity and sign-off, in
+# $(WORK)/send; a dry run unless SEND=1.
+send: tree
+	@$(S)/maintainers-check.sh
+	@$(S)/send.sh
+
 bisect:
 	@$(S)/bisect-build.sh
 objcheck:

@@ -14,8 +14,7 @@
 known=$TOP/kernel/upstream-commits
 
 ignore=MISSING_SIGN_OFF,NO_AUTHOR_SIGN_OFF
-if [ -z "$(tgit rev-list --max-count=1 base^ 2>/dev/null)" ]; then
-	# checkpatch cannot see upstream commits in a one-commit base.
+if ! tree_has_history; then
 	ignore+=,UNKNOWN_COMMIT_ID
 	history=no
 fi
@@ -28,8 +27,12 @@ for patch in "$SERIES"/[0-9][0-9][0-9][0-9]-*.patch; do
 	name=$(basename "$patch")
 	checked=$((checked + 1))
 	problems=()
-	out=$(cd "$TREE" && ./scripts/checkpatch.pl --strict --no-summary --ignore "$ignore" -q "$patch" 2>&1) ||
+	# Quiet and clean prints nothing: any output (a Python traceback of
+	# the SPDX check too) is a problem.
+	if ! out=$(checkpatch --strict --no-summary --ignore "$ignore" -q "$patch" 2>&1) ||
+		[ -n "$out" ]; then
 		problems+=("checkpatch --strict: $out")
+	fi
 	grep -qi '^Signed-off-by:' "$patch" && problems+=("carries a Signed-off-by: the sender adds theirs")
 	grep -q '^Assisted-by: ' "$patch" || problems+=("has no Assisted-by tag")
 	if [ "${history:-yes}" = no ]; then

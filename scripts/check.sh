@@ -44,6 +44,13 @@ stage series-sync tree scripts/export.sh --check
 stage patches tree scripts/check-patches.sh
 stage kernel-doc tree scripts/doccheck.sh
 stage sphinx tree scripts/sphinxcheck.sh
+stage maintainers tree scripts/maintainers-check.sh
+# The send path on the real series, as a dry run: CI has no sender of its
+# own, so it lends one through git's environment config.
+stage send-dry-run patches env GIT_CONFIG_COUNT=2 \
+	GIT_CONFIG_KEY_0=user.name GIT_CONFIG_VALUE_0="CI Dry Run" \
+	GIT_CONFIG_KEY_1=user.email GIT_CONFIG_VALUE_1=ci-dry-run@example.org \
+	SEND=0 scripts/send.sh
 stage build tree scripts/build.sh vm
 stage initramfs build scripts/initramfs.sh vm
 stage vm initramfs scripts/vm.sh vm

@@ -8,12 +8,16 @@ packages=(
 	# kernel build
 	build-essential bc bison flex libelf-dev libssl-dev cpio kmod
 	xz-utils rsync python3 perl git ccache
+	# checkpatch's SPDX check (scripts/spdxcheck.py)
+	python3-ply python3-git
 	# test guest
 	qemu-system-x86 busybox-static
 	# compile test of the powerpc implementer (objcheck.sh ppc)
 	gcc-powerpc64le-linux-gnu
 	# documentation build of the touched documents (sphinxcheck.sh)
 	python3-sphinx python3-yaml
+	# the send path (send.sh)
+	git-email
 	# fetching the base with apt's own client
 	apt ca-certificates dpkg
 )

@@ -80,3 +80,17 @@ tgit() {
 	git -C "$TREE" -c user.name="$PLACEHOLDER_NAME" \
 		-c user.email="$PLACEHOLDER_EMAIL" "$@"
 }
+
+# checkpatch ARGS...: the tree's checkpatch.pl. Its SPDX check runs
+# scripts/spdxcheck.py with the first python3 on PATH; Debian's has the
+# python3-ply and python3-git modules it needs, so /usr/bin goes first.
+checkpatch() {
+	(cd "$TREE" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl "$@")
+}
+
+# tree_has_history: does the tree know the upstream commits before the base?
+# A tarball base does not, so checkpatch cannot look cited commits up, and
+# check-patches.sh checks them against kernel/upstream-commits instead.
+tree_has_history() {
+	[ -n "$(tgit rev-list --max-count=1 base^ 2>/dev/null)" ]
+}
