@@ -20,7 +20,7 @@ S := scripts
 PROFILE := vm
 
 .PHONY: run deps base tree build initramfs vm report export check-series \
-	check-patches maintainers send bisect objcheck test-harness check clean
+	check-patches maintainers send coccicheck bisect objcheck test-harness check clean
 
 # The main job: base + series/ built, booted and tested; last line is
 # "N passed, N failed, N skipped".
@@ -66,6 +66,8 @@ send: tree
 
 bisect:
 	@$(S)/bisect-build.sh
+coccicheck:
+	@$(S)/coccicheck.sh
 objcheck:
 	@$(S)/objcheck.sh drivers
 	@$(S)/objcheck.sh ppc

@@ -56,6 +56,7 @@ stage initramfs build scripts/initramfs.sh vm
 stage vm initramfs scripts/vm.sh vm
 stage report vm scripts/report.py --run "$WORK/run/vm" --passes vm/passes \
 	--expected kernel/expected-failures --config "$WORK/build/vm/.config"
+stage coccicheck build scripts/coccicheck.sh
 stage bisect build scripts/bisect-build.sh
 stage drivers tree scripts/objcheck.sh drivers
 stage powerpc tree scripts/objcheck.sh ppc

@@ -18,6 +18,8 @@ packages=(
 	python3-sphinx python3-yaml
 	# the send path (send.sh)
 	git-email
+	# coccicheck.sh: spatch, and OCaml for the rules with OCaml scripts
+	coccinelle ocaml-nox ocaml-findlib
 	# fetching the base with apt's own client
 	apt ca-certificates dpkg
 )

@@ -94,3 +94,18 @@ checkpatch() {
 tree_has_history() {
 	[ -n "$(tgit rev-list --max-count=1 base^ 2>/dev/null)" ]
 }
+
+# base_worktree: print the path of a checkout of the base commit beside the
+# tree (a git worktree, made once), for checks that compare base and tip.
+base_worktree() {
+	local dir=$WORK/build/base-tree
+	if [ -e "$dir/.git" ]; then
+		git -C "$dir" checkout --quiet --detach base ||
+			die "cannot check out the base in $dir" "remove $dir and retry"
+	else
+		tgit worktree prune
+		tgit worktree add --quiet --detach "$dir" base ||
+			die "cannot check out the base in $dir"
+	fi
+	echo "$dir"
+}

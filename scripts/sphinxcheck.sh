@@ -2,7 +2,7 @@
 # sphinxcheck.sh: build the HTML documentation of every Documentation/
 # folder the series touches, on the base and at the tip, and fail on any
 # Sphinx or kernel-doc warning the series adds. The base is checked out in
-# a git worktree beside the tree; the tree itself is not touched.
+# a git worktree (base_worktree); the tree itself is not touched.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -17,17 +17,9 @@ dirs=$(tgit diff --name-only base..HEAD -- 'Documentation/*.rst' |
 [ -n "$dirs" ] || { note "the series touches no documentation built by Sphinx"; exit 0; }
 
 out=$WORK/build/docs
-base_tree=$out/base-tree
 mkdir -p "$out"
 need_space "$out" 2048 "the documentation builds"
-if [ -e "$base_tree/.git" ]; then
-	git -C "$base_tree" checkout --quiet --detach base ||
-		die "cannot check out the base in $base_tree" "remove $base_tree and retry"
-else
-	tgit worktree prune
-	tgit worktree add --quiet --detach "$base_tree" base ||
-		die "cannot check out the base in $base_tree"
-fi
+base_tree=$(base_worktree)
 
 # warnings REV_TREE NAME: the warnings of one build, with the tree's path
 # and line numbers taken out (the series moves text).
