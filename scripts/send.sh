@@ -51,7 +51,8 @@ header() {
 }
 
 # 2. and 3. for every patch: identity, sign-off, recipients.
-all_to= all_cc=
+all_to=""
+all_cc=""
 for patch in "$SERIES"/[0-9][0-9][0-9][0-9]-*.patch; do
 	base=$(basename "$patch")
 	[[ "$base" == 0000-* ]] && continue
