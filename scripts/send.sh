@@ -50,6 +50,22 @@ header() {
 	[ -n "$2" ] && printf '%s: %s\n' "$1" "$(paste -sd, <<<"$2" | sed 's/,/, /g')"
 }
 
+# rewrite IN OUT TO CC [SIGNOFF]: IN as the sender's mail to TO and CC; the
+# placeholder author of the cover letter's shortlog becomes the sender, and
+# SIGNOFF, if given, follows the first Assisted-by tag.
+rewrite() {
+	awk -v from="From: $sender" -v to="$(header To "$3")" -v cc="$(header Cc "$4")" \
+	    -v sob="${5:-}" -v placeholder="$PLACEHOLDER_NAME" -v name="$name" '
+		!hdr && /^From: / { print from; next }
+		!hdr && /^Subject: / { if (to != "") print to; if (cc != "") print cc }
+		!hdr && /^$/ { hdr = 1 }
+		index($0, placeholder " (") == 1 && /\([0-9]+\):$/ {
+			$0 = name substr($0, length(placeholder) + 1)
+		}
+		/^Assisted-by: / && sob != "" { print; if (!signed++) print sob; next }
+		{ print }' "$1" >"$2"
+}
+
 # 2. and 3. for every patch: identity, sign-off, recipients.
 all_to=""
 all_cc=""
@@ -60,25 +76,13 @@ for patch in "$SERIES"/[0-9][0-9][0-9][0-9]-*.patch; do
 	cc=$(getmaint --nom --nor "$patch") || die "get_maintainer.pl failed on $base"
 	all_to+=$to$'\n' all_cc+=$cc$'\n'
 	grep -q '^Assisted-by: ' "$patch" || die "$base has no Assisted-by tag" "run make check-patches"
-	awk -v from="From: $sender" -v sob="Signed-off-by: $sender" \
-	    -v to="$(header To "$to")" -v cc="$(header Cc "$cc")" '
-		!hdr && /^From: / { print from; next }
-		!hdr && /^Subject: / { if (to != "") print to; if (cc != "") print cc }
-		!hdr && /^$/ { hdr = 1 }
-		/^Assisted-by: / { print; if (!signed++) print sob; next }
-		{ print }' "$patch" >"$out/$base"
+	rewrite "$patch" "$out/$base" "$to" "$cc" "Signed-off-by: $sender"
 done
 
 # The cover letter goes to everyone any patch goes to.
 cover_to=$(sort -u <<<"$all_to" | sed '/^$/d')
 cover_cc=$(sort -u <<<"$all_cc" | sed '/^$/d' | grep -vxF -f <(echo "$cover_to") || true)
-awk -v from="From: $sender" -v to="$(header To "$cover_to")" -v cc="$(header Cc "$cover_cc")" \
-    -v name="$name" '
-	!hdr && /^From: / { print from; next }
-	/^UNSENT PLACEHOLDER \([0-9]+\):$/ { sub(/^UNSENT PLACEHOLDER/, name) }
-	!hdr && /^Subject: / { if (to != "") print to; if (cc != "") print cc }
-	!hdr && /^$/ { hdr = 1 }
-	{ print }' "$SERIES/0000-cover-letter.patch" >"$out/0000-cover-letter.patch"
+rewrite "$SERIES/0000-cover-letter.patch" "$out/0000-cover-letter.patch" "$cover_to" "$cover_cc"
 
 # A tree with history names the exact base commit, as format-patch --base.
 if tree_has_history; then
