@@ -6,21 +6,25 @@
 #   JOBS        parallel build jobs (CPUs + 1)
 #   ACCEL       QEMU accelerator: tcg (default) or kvm
 #   TIMEOUT     seconds a guest pass may take before it is killed (900)
-#   PASSES      guest passes to run, from vm/passes (all)
+#   PASSES      guest passes to run, from vm/passes (private coherent;
+#               make check runs all of them, the stress pass too)
+#   ROUNDS      boots of each kernel in 'make bench' (5)
 #   RESET=1     let 'make tree' throw away a tree that differs from series/
 #   SEND=1      let 'make send' really send (otherwise a dry run)
 
 WORK ?= $(CURDIR)/work
 CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/zdfolio
-export KERNEL_SRC WORK CACHE JOBS ACCEL TIMEOUT RESET SEND
+export KERNEL_SRC WORK CACHE JOBS ACCEL TIMEOUT RESET SEND ROUNDS
 
 S := scripts
 
 .NOTPARALLEL:
 PROFILE := vm
+PASSES ?= private coherent
 
 .PHONY: run deps base tree build initramfs vm report export check-series \
-	check-patches maintainers send coccicheck bisect objcheck test-harness check clean
+	check-patches maintainers send coccicheck bisect objcheck kunit-py debug bench \
+	test-harness check clean
 
 # The main job: base + series/ built, booted and tested; last line is
 # "N passed, N failed, N skipped".
@@ -63,6 +67,18 @@ maintainers:
 send: tree
 	@$(S)/maintainers-check.sh
 	@$(S)/send.sh
+
+# The KUnit suite as its users run it: kunit.py with mm/tests/.kunitconfig.
+kunit-py:
+	@$(S)/kunitpy.sh
+
+# The guest passes once more on the debug kernel (kernel/debug.config).
+debug:
+	@$(MAKE) --no-print-directory build vm report PROFILE=debug
+
+# Base against series on the same non-debug config; not part of check.
+bench:
+	@bench/run.sh
 
 bisect:
 	@$(S)/bisect-build.sh

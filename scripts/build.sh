@@ -1,7 +1,8 @@
 #!/bin/bash
 # build.sh [PROFILE]: build the QEMU test kernel of the work tree into
-# $WORK/build/PROFILE: bzImage, the modules it enables (test_hmm.ko) and a
-# static hmm-tests from the tree's own selftests. PROFILE "vm" uses
+# $WORK/build/PROFILE: bzImage, the modules it enables (test_hmm.ko), a
+# static hmm-tests from the tree's own selftests and the static
+# vm/hmm-stress. PROFILE "vm" uses
 # kernel/vm.config; any other adds kernel/PROFILE.config on top of it.
 
 . "$(dirname "$0")/lib.sh"
@@ -11,7 +12,7 @@ fragments=("$TOP/kernel/vm.config")
 [ "$profile" = vm ] || fragments+=("$TOP/kernel/$profile.config")
 
 need_tool make gcc ccache flex bison bc
-[ -d "$TREE/.git" ] || die "no work tree at $TREE" "run 'make tree' first"
+[ -e "$TREE/.git" ] || die "no work tree at $TREE" "run 'make tree' first"
 
 out=${BUILD_DIR:-$WORK/build/$profile}
 mkdir -p "$out"
@@ -33,9 +34,38 @@ kmake "$out" bzImage modules >>"$out/build.log" 2>&1 ||
 		"log: $out/build.log"
 kmake "$out" headers >>"$out/build.log" 2>&1 || die "make headers failed" "log: $out/build.log"
 
+# The series' KUnit suite runs built-in at boot and, loaded by the guest,
+# as a module. A config that builds it in gets the same source built once
+# more as an external module (MODULE defined, linked against the kernel's
+# exports); a config with =m has it from kbuild already.
+if grep -q '^CONFIG_ZONE_DEVICE_KUNIT_TEST=y' "$out/.config"; then
+	note "building zone_device_kunit.ko as an external module"
+	kmod=$out/kunit-module
+	rm -rf "$kmod"
+	mkdir -p "$kmod"
+	ln -s "$TREE/mm/tests/zone_device_kunit.c" "$kmod/"
+	# It includes "../internal.h" from mm/tests/; $(srctree) is for kbuild.
+	# shellcheck disable=SC2016
+	printf 'obj-m := zone_device_kunit.o\nccflags-y := -I$(srctree)/mm/tests\n' >"$kmod/Kbuild"
+	kmake "$out" M="$kmod" modules >"$kmod/build.log" 2>&1 ||
+		die "zone_device_kunit.ko does not build as a module" "log: $kmod/build.log"
+fi
+
 note "building a static hmm-tests"
 selftests=$out/kselftest/mm
 mkdir -p "$selftests"
 make -s -C "$TREE/tools/testing/selftests/mm" O="$out" OUTPUT="$selftests" \
 	CC="ccache gcc" LDFLAGS=-static "$selftests/hmm-tests" >"$selftests/build.log" 2>&1 ||
 	die "hmm-tests does not build" "log: $selftests/build.log"
+
+# The stress program needs test_hmm's reuse policy and stats ioctls, which
+# the series adds; a tree without them (the base) gets none.
+if grep -q HMM_DMIRROR_STATS "$TREE/lib/test_hmm_uapi.h"; then
+	note "building a static hmm-stress"
+	ccache gcc -static -O2 -Wall -Wextra -Werror -pthread -isystem "$out/usr/include" \
+		-I"$TREE/lib" -o "$out/hmm-stress" "$TOP/vm/hmm-stress.c" ||
+		die "vm/hmm-stress.c does not build"
+else
+	note "no hmm-stress: $TREE/lib/test_hmm_uapi.h has no HMM_DMIRROR_STATS"
+	rm -f "$out/hmm-stress"
+fi

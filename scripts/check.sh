@@ -56,21 +56,29 @@ stage initramfs build scripts/initramfs.sh vm
 stage vm initramfs scripts/vm.sh vm
 stage report vm scripts/report.py --run "$WORK/run/vm" --passes vm/passes \
 	--expected kernel/expected-failures --config "$WORK/build/vm/.config"
+stage kunit.py tree scripts/kunitpy.sh
+# The same passes on a kernel with KASAN, lockdep, DEBUG_PAGEALLOC and
+# friends (kernel/debug.config), where the KUnit suite is a kbuild module.
+stage debug-build tree scripts/build.sh debug
+stage debug-initramfs debug-build scripts/initramfs.sh debug
+stage debug-vm debug-initramfs scripts/vm.sh debug
+stage debug-report debug-vm scripts/report.py --run "$WORK/run/debug" --passes vm/passes \
+	--expected kernel/expected-failures --config "$WORK/build/debug/.config"
 stage coccicheck build scripts/coccicheck.sh
 stage bisect build scripts/bisect-build.sh
 stage drivers tree scripts/objcheck.sh drivers
 stage powerpc tree scripts/objcheck.sh ppc
 
-printf '\n%-14s %-8s %6s  %s\n' stage result seconds note
+printf '\n%-16s %-8s %6s  %s\n' stage result seconds note
 passed=0 failed=0 skipped=0
 for row in "${results[@]}"; do
 	IFS='|' read -r name result seconds why <<<"$row"
-	printf '%-14s %-8s %6s  %s\n' "$name" "$result" "$seconds" "$why"
+	printf '%-16s %-8s %6s  %s\n' "$name" "$result" "$seconds" "$why"
 	case "$result" in
 	passed) passed=$((passed + 1)) ;;
 	skipped) skipped=$((skipped + 1)) ;;
 	*) failed=$((failed + 1)) ;;
 	esac
 done
-printf '\ncheck: %s passed, %s failed, %s skipped\n' "$passed" "$failed" "$skipped"
+printf '\ncheck: %s passed, %s failed, %s skipped in %s s\n' "$passed" "$failed" "$skipped" "$SECONDS"
 [ "$failed" -eq 0 ] && [ "$skipped" -eq 0 ]

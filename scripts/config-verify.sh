@@ -1,6 +1,7 @@
 #!/bin/bash
-# config-verify.sh CONFIG FRAGMENT...: fail naming every symbol a fragment
-# asks for that the final .config does not have as asked.
+# config-verify.sh CONFIG FRAGMENT...: fail naming every symbol the
+# fragments ask for (the last one that names it wins) that the final
+# .config does not have as asked.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -14,36 +15,46 @@ defined() {
 	git -C "$TREE" grep -qE "^[[:space:]]*(menu)?config $1\$" -- '*Kconfig*'
 }
 
-dropped=()
+# What each symbol is asked to be; a later fragment overrides an earlier
+# one, as merge_config.sh does.
+declare -A want from
+order=()
 for fragment in "$@"; do
 	[ -r "$fragment" ] || die "no config fragment $fragment"
 	while IFS= read -r line; do
 		case "$line" in
 		CONFIG_*=*)
 			sym=${line%%=*}
-			want=${line#*=}
+			value=${line#*=}
 			;;
 		"# CONFIG_"*" is not set")
 			sym=${line#\# }
 			sym=${sym%% *}
-			want=n
+			value=n
 			;;
 		*) continue ;;
 		esac
-		got=$(grep -E "^$sym=|^# $sym is not set" "$config" | head -n 1 || true)
-		case "$got" in
-		"$sym="*) got=${got#*=} ;;
-		*) got=n ;;
-		esac
-		[ "$got" = "$want" ] && continue
-		# Building an older prefix of the series (bisect-build.sh), a
-		# symbol a later patch adds is not an error there.
-		if [ "${ALLOW_NEW_SYMBOLS:-0}" = 1 ] && ! defined "${sym#CONFIG_}"; then
-			note "$sym is not defined in this tree yet; not checked"
-			continue
-		fi
-		dropped+=("$sym: asked $want, got $got ($(basename "$fragment"))")
+		[ -n "${want[$sym]+set}" ] || order+=("$sym")
+		want[$sym]=$value
+		from[$sym]=$(basename "$fragment")
 	done <"$fragment"
+done
+
+dropped=()
+for sym in "${order[@]}"; do
+	got=$(grep -E "^$sym=|^# $sym is not set" "$config" | head -n 1 || true)
+	case "$got" in
+	"$sym="*) got=${got#*=} ;;
+	*) got=n ;;
+	esac
+	[ "$got" = "${want[$sym]}" ] && continue
+	# Building an older prefix of the series (bisect-build.sh), a
+	# symbol a later patch adds is not an error there.
+	if [ "${ALLOW_NEW_SYMBOLS:-0}" = 1 ] && ! defined "${sym#CONFIG_}"; then
+		note "$sym is not defined in this tree yet; not checked"
+		continue
+	fi
+	dropped+=("$sym: asked ${want[$sym]}, got $got (${from[$sym]})")
 done
 
 if [ ${#dropped[@]} -gt 0 ]; then

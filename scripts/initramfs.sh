@@ -1,11 +1,12 @@
 #!/bin/bash
 # initramfs.sh [PROFILE]: pack the guest's initramfs for $WORK/build/PROFILE
-# from busybox-static, vm/init, test_hmm.ko and the static hmm-tests.
+# from busybox-static, vm/init, test_hmm.ko, the KUnit module and the
+# static hmm-tests and hmm-stress.
 
 . "$(dirname "$0")/lib.sh"
 
 profile=${1:-vm}
-out=$WORK/build/$profile
+out=${BUILD_DIR:-$WORK/build/$profile}
 need_tool cpio
 busybox=/bin/busybox
 [ -x "$busybox" ] || die "no static busybox at $busybox" "run 'make deps' (package busybox-static)"
@@ -21,5 +22,23 @@ for file in lib/test_hmm.ko kselftest/mm/hmm-tests; do
 done
 cp "$out/lib/test_hmm.ko" "$root/lib/modules/"
 cp "$out/kselftest/mm/hmm-tests" "$root/bin/"
+[ ! -f "$out/hmm-stress" ] || cp "$out/hmm-stress" "$root/bin/"
+
+# The series' KUnit suite as a module: kbuild's when the config says =m,
+# build.sh's external build when it is built in (and so runs twice).
+case $(grep -s '^CONFIG_ZONE_DEVICE_KUNIT_TEST=' "$out/.config") in
+*=m) kunit_ko=$out/mm/tests/zone_device_kunit.ko ;;
+*=y) kunit_ko=$out/kunit-module/zone_device_kunit.ko ;;
+*) kunit_ko= ;;
+esac
+if [ -n "$kunit_ko" ]; then
+	[ -f "$kunit_ko" ] || die "no $kunit_ko" "run 'make build' first"
+	cp "$kunit_ko" "$root/lib/modules/"
+fi
+
+# Modules a caller built beside the kernel (make bench's zdbench.ko).
+for ko in "$out"/extra-modules/*.ko; do
+	[ ! -f "$ko" ] || cp "$ko" "$root/lib/modules/"
+done
 
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$out/initramfs.cpio"

@@ -22,6 +22,8 @@ import logscan  # noqa: E402
 STEP = re.compile(r"^zdfolio: step (?P<name>\S+) (?:start|exit=(?P<rc>-?\d+))$")
 EXPECTED_LINE = re.compile(r"^(\S+)\s+(test|log)\s+/(.+?)/\s+(\S.*)$")
 TAIL = 25
+# What vm/init writes to the kernel log before it loads the KUnit module.
+MODULE_RUN = "zdfolio: KUnit module run follows"
 
 
 class Expected:
@@ -171,7 +173,24 @@ def split_steps(lines):
     return steps
 
 
-def report_pass(report, run_dir, pass_name, cmdline, want_kunit):
+def add_kunit(report, pass_name, prefix, lines):
+    """Count the KUnit suites in lines as PREFIX:SUITE; False if there are none."""
+    documents = ktap.parse(lines)
+    suites = [case for doc in documents for case in doc.cases]
+    for doc in documents:
+        if doc.unclosed is not None:
+            suites.append(ktap.Case(doc.unclosed.name or "(unnamed)", "fail",
+                                    "suite never finished (crash or hang)", doc.unclosed))
+    for suite in suites:
+        leaves = list(suite.children.leaves()) if suite.children else []
+        if not leaves or suite.status == "fail" and all(
+                leaf.status != "fail" for leaf in leaves):
+            leaves.append(ktap.Case("(suite)", suite.status, suite.reason))
+        report.add_cases(pass_name, f"{prefix}:{suite.name}", leaves)
+    return bool(suites)
+
+
+def report_pass(report, run_dir, pass_name, cmdline, want_kunit, want_module):
     pass_dir = os.path.join(run_dir, pass_name)
     tests = read_lines(os.path.join(pass_dir, "tests.log"))
     console = read_lines(os.path.join(pass_dir, "console.log"))
@@ -190,39 +209,40 @@ def report_pass(report, run_dir, pass_name, cmdline, want_kunit):
                     f"timeout; QEMU exit {status.get('qemu_exit', '?')} after "
                     f"{seconds}s); last log lines:", tail)
 
-    if want_kunit and "kunit.enable=0" not in cmdline:
-        documents = ktap.parse(ktap.strip_console(console))
-        suites = [case for doc in documents for case in doc.cases]
-        for doc in documents:
-            if doc.unclosed is not None:
-                suites.append(ktap.Case(doc.unclosed.name or "(unnamed)", "fail",
-                                        "suite never finished (crash or hang)", doc.unclosed))
-        if not suites:
+    kunit_on = "kunit.enable=0" not in cmdline
+    if want_kunit and kunit_on:
+        boot = ktap.strip_console(console)
+        if MODULE_RUN in boot:
+            boot = boot[:boot.index(MODULE_RUN)]
+        if not add_kunit(report, pass_name, "kunit", boot):
             report.fail(pass_name, "the config enables KUnit suites, but the kernel "
                         "log holds no KUnit results")
-        for suite in suites:
-            leaves = list(suite.children.leaves()) if suite.children else []
-            if not leaves or suite.status == "fail" and all(
-                    leaf.status != "fail" for leaf in leaves):
-                leaves.append(ktap.Case("(suite)", suite.status, suite.reason))
-            report.add_cases(pass_name, f"kunit:{suite.name}", leaves)
 
-    for name, (lines, rc) in split_steps(tests).items():
+    steps = split_steps(tests)
+    if want_module and kunit_on and "kunit-module" not in steps:
+        report.fail(pass_name, "the config enables the zone_device KUnit suite, but the "
+                    "guest never ran it as a module (step kunit-module)")
+    for name, (lines, rc) in steps.items():
         if rc is None:
             report.fail(pass_name, f"step {name} never finished; last log lines:", tail)
             continue
-        if name == "hmm-tests":
+        if name in ("hmm-tests", "hmm-stress"):
             cases = [leaf for doc in ktap.parse(lines) for leaf in doc.leaves()]
             if not cases:
-                report.fail(pass_name, "hmm-tests reported no results")
+                report.fail(pass_name, f"{name} reported no results", lines[-TAIL:])
+            groups = group_hmm_tests(cases) if name == "hmm-tests" else {"cycles": cases}
             failed = 0
-            for group, members in group_hmm_tests(cases).items():
-                suite = report.add_cases(pass_name, f"hmm-tests:{group}", members)
+            for group, members in groups.items():
+                suite = report.add_cases(pass_name, f"{name}:{group}", members)
                 failed += suite.counts["fail"] + suite.counts["xfail"]
             if rc != 0 and failed == 0:
-                report.fail(pass_name, f"hmm-tests exited {rc} without a failed test")
-        elif rc != 0:
-            report.fail(pass_name, f"step {name} exited {rc}", lines[-TAIL:])
+                report.fail(pass_name, f"{name} exited {rc} without a failed test")
+        else:
+            if name == "kunit-module" and not add_kunit(
+                    report, pass_name, name, ktap.strip_console(lines)):
+                report.fail(pass_name, "the KUnit module printed no results", lines[-TAIL:])
+            if rc != 0:
+                report.fail(pass_name, f"step {name} exited {rc}", lines[-TAIL:])
 
     report.scan_log(pass_name, ktap.strip_console(console))
 
@@ -275,17 +295,18 @@ def main():
     parser.add_argument("only", nargs="*", help="passes to report (default: all)")
     args = parser.parse_args()
 
-    want_kunit = False
+    want_kunit = want_module = False
     if args.config:
         config = read_lines(args.config)
         want_kunit = any(re.match(r"CONFIG_\w+_KUNIT_TEST=y$", l) for l in config)
+        want_module = any(re.match(r"CONFIG_ZONE_DEVICE_KUNIT_TEST=[ym]$", l) for l in config)
     report = Report(read_expected(args.expected))
     passes_run = []
     for pass_name, cmdline in read_passes(args.passes):
         if args.only and pass_name not in args.only:
             continue
         passes_run.append(pass_name)
-        report_pass(report, args.run, pass_name, cmdline, want_kunit)
+        report_pass(report, args.run, pass_name, cmdline, want_kunit, want_module)
     return print_report(report, passes_run, args.expected)
 
 

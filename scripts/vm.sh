@@ -2,13 +2,16 @@
 # vm.sh [PROFILE] [PASS...]: boot the test kernel of $WORK/build/PROFILE
 # under QEMU once per pass of vm/passes (all of them by default). Each pass
 # leaves console.log (kernel log, ttyS0) and tests.log (test output, ttyS1)
-# in $WORK/run/PROFILE/PASS; scripts/report.py reads them.
+# in $WORK/run/PROFILE/PASS; scripts/report.py reads them. make bench sets
+# BUILD_DIR, RUN_DIR and PASSES_FILE to boot its own kernels and pass.
 
 . "$(dirname "$0")/lib.sh"
 
 profile=${1:-vm}
 shift || true
-out=$WORK/build/$profile
+out=${BUILD_DIR:-$WORK/build/$profile}
+run=${RUN_DIR:-$WORK/run/$profile}
+passes=${PASSES_FILE:-$TOP/vm/passes}
 TIMEOUT=${TIMEOUT:-900}
 SMP=${SMP:-2}
 
@@ -25,7 +28,7 @@ esac
 
 boot() {
 	local pass=$1 memory=$2 cmdline=$3 hmm=$4
-	local dir=$WORK/run/$profile/$pass
+	local dir=$run/$pass
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	local append="console=ttyS0 panic=-1 zdfolio.pass=$pass"
@@ -52,4 +55,4 @@ while read -r pass memory cmdline hmm; do
 	case "$pass" in "" | "#"*) continue ;; esac
 	[ $# -eq 0 ] || [[ "$want" == *" $pass "* ]] || continue
 	boot "$pass" "$memory" "$cmdline" "$hmm"
-done <"$TOP/vm/passes"
+done <"$passes"

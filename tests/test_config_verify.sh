@@ -18,6 +18,12 @@ check "the count of dropped symbols is given" nonzero "dropped 3 requested" \
 	"$TOP/scripts/config-verify.sh" "$TMP/.config" "$TMP/bad.config"
 check "the real VM fragment parses" 0 "" \
 	"$TOP/scripts/config-verify.sh" "$TOP/kernel/vm.config" "$TOP/kernel/vm.config"
+printf '# CONFIG_B is not set\nCONFIG_N=12\n' >"$TMP/over.config"
+check "a later fragment overrides an earlier one" nonzero "CONFIG_B: asked n, got m \(over\.config\)" \
+	"$TOP/scripts/config-verify.sh" "$TMP/.config" "$TMP/bad.config" "$TMP/over.config"
+printf 'CONFIG_B=m\n# CONFIG_D is not set\nCONFIG_N=12\n' >"$TMP/fix.config"
+check "an overridden ask is not checked" 0 "" \
+	"$TOP/scripts/config-verify.sh" "$TMP/.config" "$TMP/bad.config" "$TMP/fix.config"
 # A made-up tree whose Kconfig defines CONFIG_D but not CONFIG_LATER.
 export TREE=$TMP/tree
 mkdir -p "$TREE"

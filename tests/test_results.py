@@ -99,8 +99,8 @@ class LogScanTest(unittest.TestCase):
         self.assertIn("(3 times, first at line 1)", str(findings[0]))
 
 
-class ReportTest(unittest.TestCase):
-    """report.py end to end on made-up run folders."""
+class RunFolder(unittest.TestCase):
+    """A made-up run folder for report.py, and report.py run on it."""
 
     def setUp(self):
         self.dir = tempfile.mkdtemp()
@@ -139,6 +139,10 @@ class ReportTest(unittest.TestCase):
 
     def joined(self, name):
         return "\n".join(data(name)) + "\n"
+
+
+class ReportTest(RunFolder):
+    """report.py end to end on made-up run folders."""
 
     def test_all_good(self):
         rc, out = self.run_pass(self.joined("hmm-tests-skips.log"),
@@ -196,6 +200,86 @@ class ReportTest(unittest.TestCase):
         self.assertIn("kunit:zone_device_folio", out)
         self.assertIn("[oops]", out)
         self.assertIn("[panic]", out)
+
+    STRESS = ("zdfolio: begin pass=private\nzdfolio: step hmm-stress start\n{}"
+              "zdfolio: step hmm-stress exit={}\nzdfolio: end\n")
+
+    def test_stress_run_counts_its_results(self):
+        out_ok = "TAP version 13\n1..2\nok 1 thread_0_cycles # 10 of 10\n" \
+                 "ok 2 device_pages_all_back\n"
+        rc, out = self.run_pass(self.STRESS.format(out_ok, 0),
+                                self.joined("kunit-pass.console"))
+        self.assertEqual(rc, 0, out)
+        self.assertRegex(out, r"private +hmm-stress:cycles +2 +0 +0")
+
+    def test_stress_leak_fails(self):
+        leak = "TAP version 13\n1..2\nok 1 thread_0_cycles\n" \
+               "not ok 2 device_pages_all_back # 512 device pages leaked\n"
+        rc, out = self.run_pass(self.STRESS.format(leak, 1),
+                                self.joined("kunit-pass.console"))
+        self.assertEqual(rc, 1)
+        self.assertIn("device_pages_all_back: failed (512 device pages leaked)", out)
+
+    def test_stress_program_missing_fails(self):
+        missing = "sh: /bin/hmm-stress: not found\n"
+        rc, out = self.run_pass(self.STRESS.format(missing, 127),
+                                self.joined("kunit-pass.console"))
+        self.assertEqual(rc, 1)
+        self.assertIn("hmm-stress reported no results", out)
+        self.assertIn("/bin/hmm-stress: not found", out)
+
+
+class KunitModuleTest(RunFolder):
+    """The zone_device suite also runs as a module, after boot."""
+
+    MODULE_KTAP = [
+        "[ 5.1] KTAP version 1", "[ 5.1] 1..1",
+        "[ 5.1]     KTAP version 1", "[ 5.1]     # Subtest: zone_device_folio",
+        "[ 5.1]     1..2", "[ 5.1]     ok 1 reuse_at_other_order",
+        "[ 5.1]     {} 2 pgmap_unmaps", "[ 5.1] {} 1 zone_device_folio",
+    ]
+
+    def setUp(self):
+        super().setUp()
+        with open(self.config, "a") as f:
+            f.write("CONFIG_ZONE_DEVICE_KUNIT_TEST=y\n")
+
+    def module_run(self, status="ok"):
+        """tests.log and console.log of a pass whose module run ended so."""
+        ktap_lines = [line.format(status) for line in self.MODULE_KTAP]
+        tests = self.joined("hmm-tests-skips.log").replace(
+            "zdfolio: begin pass=private\n",
+            "zdfolio: begin pass=private\nzdfolio: step kunit-module start\n" +
+            "\n".join(ktap_lines) + "\nzdfolio: step kunit-module exit=0\n")
+        console = (self.joined("kunit-pass.console") +
+                   "[ 5.0] zdfolio: KUnit module run follows\n" + "\n".join(ktap_lines) + "\n")
+        return tests, console
+
+    def test_module_results_are_counted_once_under_their_own_name(self):
+        rc, out = self.run_pass(*self.module_run())
+        self.assertEqual(rc, 0, out)
+        self.assertRegex(out, r"private +kunit-module:zone_device_folio +2 +0 +0")
+        self.assertRegex(out, r"private +kunit:zone_device_folio +3 +0 +1")
+        self.assertEqual(out.splitlines()[-1], "10 passed, 0 failed, 3 skipped")
+
+    def test_failing_module_case_fails(self):
+        rc, out = self.run_pass(*self.module_run("not ok"))
+        self.assertEqual(rc, 1)
+        self.assertIn("kunit-module:zone_device_folio.pgmap_unmaps: failed", out)
+
+    def test_module_run_that_never_happened_fails(self):
+        rc, out = self.run_pass(self.joined("hmm-tests-skips.log"),
+                                self.joined("kunit-pass.console"))
+        self.assertEqual(rc, 1)
+        self.assertIn("never ran it as a module", out)
+
+    def test_module_that_printed_nothing_fails(self):
+        tests, console = self.module_run()
+        tests = "\n".join(line for line in tests.splitlines()
+                          if not line.startswith("[ 5.1]")) + "\n"
+        rc, out = self.run_pass(tests, console)
+        self.assertEqual(rc, 1)
+        self.assertIn("the KUnit module printed no results", out)
 
 
 if __name__ == "__main__":

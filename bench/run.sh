@@ -1,0 +1,46 @@
+#!/bin/bash
+# bench/run.sh: make bench. Builds the unpatched base and the series with
+# the same non-debug config (kernel/vm.config + kernel/bench.config), and
+# zdbench.ko against each; boots them in turn, ROUNDS times each under the
+# same QEMU settings (bench/passes); bench/summary.py prints the medians and
+# the series/base ratios. A benchmark, not a test: it fails only when a run
+# gives no numbers or its kernel log reports trouble.
+
+. "$(dirname "$0")/../scripts/lib.sh"
+
+ROUNDS=${ROUNDS:-5}
+export ALLOW_NEW_SYMBOLS=1 PASSES_FILE=$TOP/bench/passes
+results=$WORK/run/bench
+[ -d "$TREE/.git" ] || die "no work tree at $TREE" "run 'make tree' first"
+case "$ROUNDS" in '' | *[!0-9]* | 0) die "ROUNDS=$ROUNDS is not a positive number" ;; esac
+
+base_tree=$(base_worktree)
+use_ccache
+
+# build KIND TREE: the bench kernel, zdbench.ko and the initramfs of KIND.
+build() {
+	local kind=$1 tree=$2 out=$WORK/build/bench-$1
+	note "building the $kind kernel ($tree)"
+	TREE=$tree BUILD_DIR=$out "$TOP/scripts/build.sh" bench
+	rm -rf "$out/zdbench" "$out/extra-modules"
+	mkdir -p "$out/zdbench" "$out/extra-modules"
+	ln -s "$TOP/bench/zdbench.c" "$TOP/bench/Kbuild" "$out/zdbench/"
+	make -s -C "$tree" O="$out" ARCH=x86_64 CC="ccache gcc" M="$out/zdbench" \
+		modules >"$out/zdbench/build.log" 2>&1 ||
+		die "zdbench.ko does not build against the $kind kernel" "log: $out/zdbench/build.log"
+	cp "$out/zdbench/zdbench.ko" "$out/extra-modules/"
+	BUILD_DIR=$out "$TOP/scripts/initramfs.sh" bench
+}
+
+build base "$base_tree"
+build series "$TREE"
+
+rm -rf "$results"
+for round in $(seq "$ROUNDS"); do
+	for kind in base series; do
+		note "round $round of $ROUNDS: $kind"
+		BUILD_DIR=$WORK/build/bench-$kind RUN_DIR=$results/$kind/$round \
+			"$TOP/scripts/vm.sh" bench
+	done
+done
+"$TOP/bench/summary.py" "$results"

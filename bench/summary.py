@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Summarise make bench: medians per kernel and the series/base ratios.
+
+Reads RESULTS/{base,series}/ROUND/bench/{tests.log,console.log} as
+bench/run.sh leaves them. Prints one row per measure with the median of
+the rounds for each kernel, their ratio and the goal of issue 7. Exits 1
+when a round gave no numbers or its kernel log reports trouble; a missed
+goal is printed as such, it is a finding, not a failure of the run.
+"""
+
+import os
+import re
+import statistics
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
+import logscan  # noqa: E402
+
+KINDS = ("base", "series")
+ZDBENCH = re.compile(r"zdbench: order (\d+): (\d+) cycles, (\d+) ns/cycle, (\d+) ns/page")
+SECTION = re.compile(r"^=== (.+) \([\d.]+ MB\) ===$")
+THROUGHPUT = re.compile(r"^(S->D|D->S) Throughput\s*\|\s*([\d.]+) GB/s")
+THP_SECTION = "One twenty eight THP Size"
+RESULT = re.compile(r"^(ok|not ok) \d+ hmm\.hmm_device_private\.benchmark_thp_migration")
+
+# (measure, lower is better, goal as (ratio bound, "<=" or ">="), unit)
+MEASURES = [
+    ("order 0 cycle", "ns", ("<=", 1.02)),
+    ("order 4 cycle", "ns", None),
+    ("order 9 cycle", "ns", ("<=", 0.85)),
+    ("order 9 per page", "ns", None),
+    ("THP migration S->D", "GB/s", (">=", 0.97)),
+    ("THP migration D->S", "GB/s", (">=", 0.97)),
+]
+
+
+def read(path):
+    with open(path, errors="replace") as f:
+        return [line.rstrip("\n") for line in f]
+
+
+def parse_round(pass_dir):
+    """The measures of one boot, and what went wrong with it."""
+    values, problems = {}, []
+    tests = read(os.path.join(pass_dir, "tests.log"))
+    section = None
+    for line in tests:
+        match = ZDBENCH.search(line)
+        if match:
+            order = int(match.group(1))
+            values[f"order {order} cycle"] = int(match.group(3))
+            if order == 9:
+                values["order 9 per page"] = int(match.group(4))
+        match = SECTION.match(line)
+        if match:
+            section = match.group(1)
+        match = THROUGHPUT.match(line)
+        if match and section == THP_SECTION:
+            values[f"THP migration {match.group(1)}"] = float(match.group(2))
+        match = RESULT.match(line)
+        if match and match.group(1) != "ok":
+            problems.append("benchmark_thp_migration failed")
+    for name, unit, _ in MEASURES:
+        if name not in values:
+            problems.append(f"no '{name}' in {pass_dir}/tests.log")
+    for finding in logscan.scan(read(os.path.join(pass_dir, "console.log"))):
+        problems.append(f"kernel log {finding}")
+    return values, problems
+
+
+def main():
+    results = sys.argv[1]
+    rounds = {kind: sorted(os.listdir(os.path.join(results, kind)), key=int) for kind in KINDS}
+    samples = {kind: {} for kind in KINDS}
+    problems = []
+    for kind in KINDS:
+        for rnd in rounds[kind]:
+            values, found = parse_round(os.path.join(results, kind, rnd, "bench"))
+            problems += [f"{kind} round {rnd}: {p}" for p in found]
+            for name, value in values.items():
+                samples[kind].setdefault(name, []).append(value)
+    if problems:
+        print("bench: the runs are not usable:")
+        for problem in problems:
+            print(f"  {problem}")
+        return 1
+
+    print(f"\nmedians of {len(rounds['base'])} rounds (QEMU TCG, 2 vCPUs), "
+          f"series/base ratio and the goal of issue 7")
+    print(f"{'measure':<22} {'unit':>5} {'base':>10} {'series':>10} {'ratio':>7}  goal")
+    for name, unit, goal in MEASURES:
+        base = statistics.median(samples["base"][name])
+        series = statistics.median(samples["series"][name])
+        ratio = series / base
+        verdict = ""
+        if goal:
+            sign, bound = goal
+            met = ratio <= bound if sign == "<=" else ratio >= bound
+            verdict = f"{sign} {bound:.2f} {'met' if met else 'MISSED'}"
+        print(f"{name:<22} {unit:>5} {base:>10.2f} {series:>10.2f} {ratio:>7.3f}  {verdict}")
+    print("\nall rounds:")
+    for kind in KINDS:
+        for name, _, _ in MEASURES:
+            print(f"  {kind:<6} {name:<22} {samples[kind][name]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+#!/bin/bash
+# The helpers of kunit.py and make bench: qemu-tcg-only.sh drops every
+# accelerator but TCG; bench/summary.py takes medians and ratios, and
+# refuses runs without numbers or with trouble in their kernel log.
+. "$(dirname "$0")/lib.sh"
+
+# A stand-in QEMU that prints its arguments, one per line.
+printf '#!/bin/sh\nprintf "%%s\\n" "$@"\n' >"$TMP/qemu"
+chmod +x "$TMP/qemu"
+check "kvm and hvf are dropped, tcg is kept" 0 "^-m 1024 -accel tcg -serial stdio$" \
+	sh -c "REAL_QEMU=$TMP/qemu $TOP/scripts/qemu-tcg-only.sh -m 1024 -accel kvm \
+		-accel hvf -accel tcg -serial stdio | tr '\n' ' ' | sed 's/ \$//'"
+check "without REAL_QEMU it says so" nonzero "REAL_QEMU is not set" \
+	env -u REAL_QEMU "$TOP/scripts/qemu-tcg-only.sh" -accel tcg
+
+# round KIND N ORDER9_NS S2D: a made-up bench round.
+round() {
+	local dir=$TMP/runs/$1/$2/bench
+	mkdir -p "$dir"
+	cat >"$dir/tests.log" <<LOG
+zdfolio: step thp-migration start
+=== Single THP Size (2.0 MB) ===
+S->D Throughput      | 9.99 GB/s      | 1.00 GB/s      | 1.0%
+=== One twenty eight THP Size (256.0 MB) ===
+S->D Throughput      | $4 GB/s      | 0.50 GB/s      | 1.0%
+D->S Throughput      | 2.00 GB/s      | 0.50 GB/s      | 1.0%
+ok 1 hmm.hmm_device_private.benchmark_thp_migration
+zdfolio: step zdbench start
+[    9.1] zdbench: order 0: 524288 cycles, 100 ns/cycle, 100 ns/page
+[    9.2] zdbench: order 4: 32768 cycles, 800 ns/cycle, 50 ns/page
+[    9.3] zdbench: order 9: 1024 cycles, $3 ns/cycle, 40 ns/page
+LOG
+	printf '[    0.1] Linux version 7.3.4\n' >"$dir/console.log"
+}
+round base 1 20000 1.00
+round base 2 21000 1.10
+round base 3 90000 1.00
+round series 1 15000 1.00
+round series 2 16000 1.00
+round series 3 17000 0.90
+check "medians and the order-9 ratio (16000 / 21000)" 0 "^order 9 cycle +ns +21000.00 +16000.00 +0.762  <= 0.85 met$" \
+	"$TOP/bench/summary.py" "$TMP/runs"
+check "throughput is read from the largest size only" 0 "^THP migration S->D +GB/s +1.00 +1.00 +1.000  >= 0.97 met$" \
+	"$TOP/bench/summary.py" "$TMP/runs"
+round series 2 16000 0.50
+round series 3 17000 0.50
+check "a throughput drop is MISSED" 0 "^THP migration S->D .* 0.500  >= 0.97 MISSED$" \
+	"$TOP/bench/summary.py" "$TMP/runs"
+sed -i '/order 9/d' "$TMP/runs/series/2/bench/tests.log"
+check "a round without a number fails" nonzero "series round 2: no 'order 9 cycle'" \
+	"$TOP/bench/summary.py" "$TMP/runs"
+round series 2 16000 1.00
+echo '[    5.0] WARNING: CPU: 0 PID: 1 at mm/memremap.c:1 x' >>"$TMP/runs/base/1/bench/console.log"
+check "trouble in a kernel log fails" nonzero "base round 1: kernel log \\[warning\\]" \
+	"$TOP/bench/summary.py" "$TMP/runs"
+done_testing
