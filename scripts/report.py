@@ -173,6 +173,16 @@ def split_steps(lines):
     return steps
 
 
+def add_left_out(report, pass_name, cmdline_path):
+    """The hmm-tests a kernel's command line left out (zdfolio.skip=), as skips."""
+    for word in " ".join(read_lines(cmdline_path)).split():
+        if word.startswith("zdfolio.skip="):
+            tests = word.split("=", 1)[1].split(",")
+            report.add_cases(pass_name, "hmm-tests:left-out", [
+                ktap.Case(test, "skip", "left out on this kernel (zdfolio.skip=)")
+                for test in tests])
+
+
 def add_kunit(report, pass_name, prefix, lines):
     """Count the KUnit suites in lines as PREFIX:SUITE; False if there are none."""
     documents = ktap.parse(lines)
@@ -226,6 +236,8 @@ def report_pass(report, run_dir, pass_name, cmdline, want_kunit, want_module):
         if rc is None:
             report.fail(pass_name, f"step {name} never finished; last log lines:", tail)
             continue
+        if name == "hmm-tests":
+            add_left_out(report, pass_name, os.path.join(pass_dir, "cmdline"))
         if name in ("hmm-tests", "hmm-stress"):
             cases = [leaf for doc in ktap.parse(lines) for leaf in doc.leaves()]
             if not cases:

@@ -20,6 +20,12 @@ for file in arch/x86/boot/bzImage initramfs.cpio; do
 	[ -f "$out/$file" ] || die "no $out/$file" "run 'make build' first"
 done
 
+# kernel/PROFILE.cmdline: more kernel command line for every pass.
+extra=
+if [ -f "$TOP/kernel/$profile.cmdline" ]; then
+	extra=$(grep -v '^#' "$TOP/kernel/$profile.cmdline" | xargs)
+fi
+
 case "$ACCEL" in
 tcg) cpu=max ;;
 kvm) cpu=host ;;
@@ -34,6 +40,7 @@ boot() {
 	local append="console=ttyS0 panic=-1 zdfolio.pass=$pass"
 	[ "$cmdline" = - ] || append+=" ${cmdline//,/ }"
 	[ "$hmm" = - ] || append+=" zdfolio.hmm=$hmm"
+	[ -z "$extra" ] || append+=" $extra"
 	printf '%s\n' "$append" >"$dir/cmdline"
 
 	note "pass $pass: booting ($ACCEL, $SMP vCPUs, $memory, timeout ${TIMEOUT}s)"

@@ -201,6 +201,17 @@ class ReportTest(RunFolder):
         self.assertIn("[oops]", out)
         self.assertIn("[panic]", out)
 
+    def test_tests_left_out_by_the_command_line_are_skips(self):
+        cmdline = os.path.join(self.dir, "run", "private", "cmdline")
+        os.makedirs(os.path.dirname(cmdline), exist_ok=True)
+        with open(cmdline, "w") as f:
+            f.write("console=ttyS0 zdfolio.skip=benchmark_thp_migration,other\n")
+        rc, out = self.run_pass(self.joined("hmm-tests-skips.log"),
+                                self.joined("kunit-pass.console"))
+        self.assertEqual(rc, 0, out)
+        self.assertRegex(out, r"private +hmm-tests:left-out +0 +0 +2")
+        self.assertIn("2 skipped: left out on this kernel (zdfolio.skip=)", out)
+
     STRESS = ("zdfolio: begin pass=private\nzdfolio: step hmm-stress start\n{}"
               "zdfolio: step hmm-stress exit={}\nzdfolio: end\n")
 

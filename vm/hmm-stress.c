@@ -9,21 +9,26 @@
  * faults them back to system memory (checked byte for byte), or munmap()
  * with the data still on the device. The device reuses freed pages at any
  * order (HMM_DMIRROR_REUSE_ANY_ORDER), so the threads keep splitting and
- * rebuilding each other's folios.
+ * rebuilding each other's folios.  Then KILLS child processes, one after
+ * the other, are killed in the middle of their migrations.
  *
- * Usage: hmm-stress DEVICE THREADS CYCLES.  Prints TAP: one result per
- * thread and one for the device's accounting at the end.
+ * Usage: hmm-stress DEVICE THREADS CYCLES KILLS.  Prints TAP: one result
+ * per thread, one for the killed processes and one for the device's
+ * accounting at the end: every device page free, both orders freed.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "test_hmm_uapi.h"
@@ -31,6 +36,7 @@
 #define PAGE		4096UL
 #define PMD_PAGES	512UL
 #define PMD_SIZE	(PMD_PAGES * PAGE)
+#define MIGRATE_TRIES	100
 
 static const char *device;
 static unsigned long cycles;
@@ -40,6 +46,7 @@ struct worker {
 	unsigned int id;
 	unsigned long done;
 	unsigned long faulted_back;
+	unsigned long retried;
 	char error[160];
 };
 
@@ -79,6 +86,28 @@ static char *map_pages(unsigned long npages, void **base, size_t *len)
 	return p;
 }
 
+/*
+ * Migration is best effort: a page that another thread holds for a moment
+ * (in a per-CPU LRU batch, say) stays where it is, and test_hmm reports
+ * -ENOENT for it.  Try again, as a driver would; count the cycles that had
+ * to.
+ */
+static int migrate_to_device(struct worker *w, int fd, char *p, char *mirror,
+			     unsigned long npages, unsigned long *cpages)
+{
+	int tries, ret;
+
+	for (tries = 0; tries < MIGRATE_TRIES; tries++) {
+		ret = dmirror(fd, HMM_DMIRROR_MIGRATE_TO_DEV, p, mirror, npages, cpages);
+		if (ret != -ENOENT && (ret || *cpages == npages))
+			break;
+		sched_yield();
+	}
+	if (tries)
+		w->retried++;
+	return ret;
+}
+
 /* One cycle; 0, or a message in w->error. */
 static int cycle(struct worker *w, int fd, char *mirror, unsigned long n)
 {
@@ -100,7 +129,7 @@ static int cycle(struct worker *w, int fd, char *mirror, unsigned long n)
 	for (i = 0; i < npages * PAGE; i += 64)
 		p[i] = (char)(seed + i / 64);
 
-	ret = dmirror(fd, HMM_DMIRROR_MIGRATE_TO_DEV, p, mirror, npages, &cpages);
+	ret = migrate_to_device(w, fd, p, mirror, npages, &cpages);
 	if (ret || cpages != npages) {
 		snprintf(w->error, sizeof(w->error),
 			 "cycle %lu: migrate %lu pages to the device: %s, %lu migrated",
@@ -149,6 +178,62 @@ static void *work(void *arg)
 	return NULL;
 }
 
+/*
+ * A process killed in the middle of migrations must give every device page
+ * back when it exits: a child moves a buffer of @thps PMDs to the device
+ * and back until the parent kills it, after 1 to 256 ms.  Every other
+ * buffer starts a page after a PMD boundary, so that it holds partly
+ * mapped THPs too.
+ */
+static void migrate_until_killed(unsigned long thps, unsigned long round)
+{
+	unsigned long npages = thps * PMD_PAGES, cpages, i;
+	char *mirror = malloc(npages * PAGE);
+	size_t len = (thps + 1) * PMD_SIZE;
+	char *base, *p;
+	int fd = open(device, O_RDWR);
+
+	base = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (fd < 0 || !mirror || base == MAP_FAILED)
+		_exit(1);
+	p = (char *)(((uintptr_t)base + PMD_SIZE - 1) & ~(PMD_SIZE - 1));
+	madvise(p, thps * PMD_SIZE, MADV_HUGEPAGE);
+	if (round % 2)
+		p += PAGE;
+	for (i = 0; i < npages * PAGE; i += PAGE)
+		p[i] = 1;
+	for (;;) {
+		dmirror(fd, HMM_DMIRROR_MIGRATE_TO_DEV, p, mirror, npages, &cpages);
+		dmirror(fd, HMM_DMIRROR_MIGRATE_TO_SYS, p, mirror, npages, &cpages);
+	}
+}
+
+static int kill_rounds(unsigned long rounds, char *why, size_t len)
+{
+	unsigned long r;
+	int status;
+	pid_t pid;
+
+	srand(1);
+	for (r = 0; r < rounds; r++) {
+		pid = fork();
+		if (pid < 0) {
+			snprintf(why, len, "fork: %s", strerror(errno));
+			return -1;
+		}
+		if (!pid)
+			migrate_until_killed(16, r);
+		usleep(1000 * (1 + rand() % 256));
+		kill(pid, SIGKILL);
+		if (waitpid(pid, &status, 0) != pid || !WIFSIGNALED(status)) {
+			snprintf(why, len, "round %lu: the child ended on its own (status %#x)",
+				 r, status);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* The device's accounting after all threads are done. */
 static int check_stats(char *why, size_t len)
 {
@@ -181,25 +266,27 @@ static int check_stats(char *why, size_t len)
 
 int main(int argc, char **argv)
 {
+	unsigned long kills;
 	unsigned int nthreads, i;
 	struct worker *workers;
 	int fd, failed = 0;
 	char why[160];
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: %s DEVICE THREADS CYCLES\n", argv[0]);
+	if (argc != 5) {
+		fprintf(stderr, "usage: %s DEVICE THREADS CYCLES KILLS\n", argv[0]);
 		return 2;
 	}
 	device = argv[1];
 	nthreads = strtoul(argv[2], NULL, 0);
 	cycles = strtoul(argv[3], NULL, 0);
+	kills = strtoul(argv[4], NULL, 0);
 	workers = calloc(nthreads, sizeof(*workers));
 	if (!nthreads || !cycles || !workers) {
 		fprintf(stderr, "%s: THREADS and CYCLES must be positive\n", argv[0]);
 		return 2;
 	}
 
-	printf("TAP version 13\n1..%u\n", nthreads + 1);
+	printf("TAP version 13\n1..%u\n", nthreads + 2);
 	fd = open(device, O_RDWR);
 	if (fd < 0 || ioctl(fd, HMM_DMIRROR_REUSE_ORDER, HMM_DMIRROR_REUSE_ANY_ORDER)) {
 		printf("Bail out! reuse policy of %s: %s\n", device, strerror(errno));
@@ -219,15 +306,23 @@ int main(int argc, char **argv)
 
 		pthread_join(w->thread, NULL);
 		failed |= w->done != cycles;
-		printf("%s %u thread_%u_cycles # %lu of %lu cycles, %lu read back%s%s\n",
+		printf("%s %u thread_%u_cycles # %lu of %lu cycles, %lu read back, %lu retried%s%s\n",
 		       w->done == cycles ? "ok" : "not ok", i + 1, i, w->done,
-		       cycles, w->faulted_back, w->error[0] ? ": " : "", w->error);
+		       cycles, w->faulted_back, w->retried,
+		       w->error[0] ? ": " : "", w->error);
 	}
-	if (check_stats(why, sizeof(why))) {
-		printf("not ok %u device_pages_all_back # %s\n", nthreads + 1, why);
+	if (kill_rounds(kills, why, sizeof(why))) {
+		printf("not ok %u killed_during_migration # %s\n", nthreads + 1, why);
 		failed = 1;
 	} else {
-		printf("ok %u device_pages_all_back\n", nthreads + 1);
+		printf("ok %u killed_during_migration # %lu processes killed\n",
+		       nthreads + 1, kills);
+	}
+	if (check_stats(why, sizeof(why))) {
+		printf("not ok %u device_pages_all_back # %s\n", nthreads + 2, why);
+		failed = 1;
+	} else {
+		printf("ok %u device_pages_all_back\n", nthreads + 2);
 	}
 	return failed;
 }
