@@ -19,7 +19,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -36,7 +35,7 @@
 #define PAGE		4096UL
 #define PMD_PAGES	512UL
 #define PMD_SIZE	(PMD_PAGES * PAGE)
-#define MIGRATE_TRIES	100
+#define MIGRATE_TRIES	50	/* over about 1.3 s */
 
 static const char *device;
 static unsigned long cycles;
@@ -44,6 +43,7 @@ static unsigned long cycles;
 struct worker {
 	pthread_t thread;
 	unsigned int id;
+	int fd;
 	unsigned long done;
 	unsigned long faulted_back;
 	unsigned long retried;
@@ -89,8 +89,8 @@ static char *map_pages(unsigned long npages, void **base, size_t *len)
 /*
  * Migration is best effort: a page that another thread holds for a moment
  * (in a per-CPU LRU batch, say) stays where it is, and test_hmm reports
- * -ENOENT for it.  Try again, as a driver would; count the cycles that had
- * to.
+ * -ENOENT for it.  Try again after a growing pause, as a driver would;
+ * count the cycles that had to.
  */
 static int migrate_to_device(struct worker *w, int fd, char *p, char *mirror,
 			     unsigned long npages, unsigned long *cpages)
@@ -101,7 +101,7 @@ static int migrate_to_device(struct worker *w, int fd, char *p, char *mirror,
 		ret = dmirror(fd, HMM_DMIRROR_MIGRATE_TO_DEV, p, mirror, npages, cpages);
 		if (ret != -ENOENT && (ret || *cpages == npages))
 			break;
-		sched_yield();
+		usleep(1000 * (tries + 1));
 	}
 	if (tries)
 		w->retried++;
@@ -159,21 +159,16 @@ static void *work(void *arg)
 	struct worker *w = arg;
 	char *mirror = malloc(PMD_SIZE);
 	unsigned long n;
-	int fd;
 
-	fd = open(device, O_RDWR);
-	if (fd < 0 || !mirror) {
-		snprintf(w->error, sizeof(w->error), "open %s: %s", device,
-			 strerror(errno));
-		free(mirror);
+	if (!mirror) {
+		snprintf(w->error, sizeof(w->error), "no memory for the mirror");
 		return NULL;
 	}
 	for (n = 0; n < cycles; n++) {
-		if (cycle(w, fd, mirror, n))
+		if (cycle(w, w->fd, mirror, n))
 			break;
 		w->done++;
 	}
-	close(fd);
 	free(mirror);
 	return NULL;
 }
@@ -294,8 +289,20 @@ int main(int argc, char **argv)
 	}
 	close(fd);
 
+	/*
+	 * Every thread's file stays open until all threads are done: test_hmm
+	 * evicts every page of the device when a file is released, which
+	 * would pull the pages out from under the other threads.
+	 */
 	for (i = 0; i < nthreads; i++) {
 		workers[i].id = i;
+		workers[i].fd = open(device, O_RDWR);
+		if (workers[i].fd < 0) {
+			printf("Bail out! open %s: %s\n", device, strerror(errno));
+			return 1;
+		}
+	}
+	for (i = 0; i < nthreads; i++) {
 		if (pthread_create(&workers[i].thread, NULL, work, &workers[i])) {
 			printf("Bail out! cannot start thread %u\n", i);
 			return 1;
@@ -311,6 +318,8 @@ int main(int argc, char **argv)
 		       cycles, w->faulted_back, w->retried,
 		       w->error[0] ? ": " : "", w->error);
 	}
+	for (i = 0; i < nthreads; i++)
+		close(workers[i].fd);
 	if (kill_rounds(kills, why, sizeof(why))) {
 		printf("not ok %u killed_during_migration # %s\n", nthreads + 1, why);
 		failed = 1;
