@@ -20,9 +20,9 @@
 #include <linux/pagemap.h>
 #include <linux/sched.h>
 
-static unsigned long pages = 1UL << 19;
+static unsigned long pages = 1UL << 22;
 module_param(pages, ulong, 0444);
-MODULE_PARM_DESC(pages, "struct pages to cycle through per order (default 2^19)");
+MODULE_PARM_DESC(pages, "struct pages to cycle through per order (default 2^22)");
 
 static struct dev_pagemap zdbench_pgmap;
 static struct resource *zdbench_res;
@@ -38,7 +38,14 @@ static void zdbench_free_order(struct folio *folio, unsigned int order)
 	zdbench_frees++;
 }
 
+/* The pages are never mapped, so never faulted on; the core wants one. */
+static vm_fault_t zdbench_migrate_to_ram(struct vm_fault *vmf)
+{
+	return VM_FAULT_SIGBUS;
+}
+
 static const struct dev_pagemap_ops zdbench_ops = {
+	.migrate_to_ram = zdbench_migrate_to_ram,
 	/* The series added the order; pick the callback the kernel expects. */
 	.folio_free = __builtin_choose_expr(
 		__builtin_types_compatible_p(typeof(zdbench_ops.folio_free),
