@@ -22,12 +22,10 @@ build() {
 	local kind=$1 tree=$2 out=$WORK/build/bench-$1
 	note "building the $kind kernel ($tree)"
 	TREE=$tree BUILD_DIR=$out "$TOP/scripts/build.sh" bench
-	rm -rf "$out/zdbench" "$out/extra-modules"
-	mkdir -p "$out/zdbench" "$out/extra-modules"
-	ln -s "$TOP/bench/zdbench.c" "$TOP/bench/Kbuild" "$out/zdbench/"
-	make -s -C "$tree" O="$out" ARCH=x86_64 CC="ccache gcc" M="$out/zdbench" \
-		modules >"$out/zdbench/build.log" 2>&1 ||
-		die "zdbench.ko does not build against the $kind kernel" "log: $out/zdbench/build.log"
+	TREE=$tree external_module "$out" "$out/zdbench" 'obj-m := zdbench.o' \
+		"$TOP/bench/zdbench.c"
+	rm -rf "$out/extra-modules"
+	mkdir -p "$out/extra-modules"
 	cp "$out/zdbench/zdbench.ko" "$out/extra-modules/"
 	BUILD_DIR=$out "$TOP/scripts/initramfs.sh" bench
 }

@@ -40,15 +40,11 @@ kmake "$out" headers >>"$out/build.log" 2>&1 || die "make headers failed" "log: 
 # exports); a config with =m has it from kbuild already.
 if grep -q '^CONFIG_ZONE_DEVICE_KUNIT_TEST=y' "$out/.config"; then
 	note "building zone_device_kunit.ko as an external module"
-	kmod=$out/kunit-module
-	rm -rf "$kmod"
-	mkdir -p "$kmod"
-	ln -s "$TREE/mm/tests/zone_device_kunit.c" "$kmod/"
 	# It includes "../internal.h" from mm/tests/; $(srctree) is for kbuild.
 	# shellcheck disable=SC2016
-	printf 'obj-m := zone_device_kunit.o\nccflags-y := -I$(srctree)/mm/tests\n' >"$kmod/Kbuild"
-	kmake "$out" M="$kmod" modules >"$kmod/build.log" 2>&1 ||
-		die "zone_device_kunit.ko does not build as a module" "log: $kmod/build.log"
+	external_module "$out" "$out/kunit-module" \
+		$'obj-m := zone_device_kunit.o\nccflags-y := -I$(srctree)/mm/tests' \
+		"$TREE/mm/tests/zone_device_kunit.c"
 fi
 
 note "building a static hmm-tests"

@@ -109,3 +109,19 @@ base_worktree() {
 	fi
 	echo "$dir"
 }
+
+# external_module OUT DIR KBUILD SOURCE...: build the sources as an external
+# module against the kernel of $TREE built in OUT, in DIR (made afresh,
+# the sources linked into it, KBUILD written as its Kbuild file); the log
+# is DIR/build.log.
+external_module() {
+	local out=$1 dir=$2 kbuild=$3
+	shift 3
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	ln -s "$@" "$dir/"
+	printf '%s\n' "$kbuild" >"$dir/Kbuild"
+	make -s -C "$TREE" O="$out" ARCH=x86_64 CC="ccache gcc" M="$dir" modules \
+		>"$dir/build.log" 2>&1 ||
+		die "$dir does not build as a module" "log: $dir/build.log"
+}
