@@ -1,38 +1,14 @@
 #!/bin/bash
-# Everything CI runs, one stage after another. A stage whose prerequisite
-# failed is reported as skipped with that reason; the run fails if any
-# stage failed. Prints each stage's time and ends with
-# "N passed, N failed, N skipped" counting stages.
+# Everything CI runs, one stage after another (scripts/stages.sh: a stage
+# whose prerequisite failed is skipped with that reason; the run fails if
+# any stage failed or was skipped). Each stage's output is also kept in
+# $WORK/check/STAGE.log.
 
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/stages.sh"
 
 cd "$TOP"
-results=()
-failed_stages=" "
-
-# stage NAME NEEDS COMMAND...: NEEDS is a comma separated list of stages
-# that must have passed first, or "-".
-stage() {
-	local name=$1 needs=$2 need
-	shift 2
-	if [ "$needs" != - ]; then
-		for need in ${needs//,/ }; do
-			if [[ "$failed_stages" == *" $need "* ]]; then
-				results+=("$name|skipped|0|needs $need, which failed")
-				failed_stages+="$name "
-				return
-			fi
-		done
-	fi
-	printf '\n===== %s =====\n' "$name"
-	local start=$SECONDS
-	if "$@"; then
-		results+=("$name|passed|$((SECONDS - start))|")
-	else
-		results+=("$name|FAILED|$((SECONDS - start))|exit $?")
-		failed_stages+="$name "
-	fi
-}
+stages_begin "$WORK/check"
 
 # The packages first: the harness's own tests use some of them (git,
 # dpkg-dev, xz-utils) and a fresh machine has none.
@@ -70,16 +46,4 @@ stage bisect build scripts/bisect-build.sh
 stage drivers tree scripts/objcheck.sh drivers
 stage powerpc tree scripts/objcheck.sh ppc
 
-printf '\n%-16s %-8s %6s  %s\n' stage result seconds note
-passed=0 failed=0 skipped=0
-for row in "${results[@]}"; do
-	IFS='|' read -r name result seconds why <<<"$row"
-	printf '%-16s %-8s %6s  %s\n' "$name" "$result" "$seconds" "$why"
-	case "$result" in
-	passed) passed=$((passed + 1)) ;;
-	skipped) skipped=$((skipped + 1)) ;;
-	*) failed=$((failed + 1)) ;;
-	esac
-done
-printf '\ncheck: %s passed, %s failed, %s skipped in %s s\n' "$passed" "$failed" "$skipped" "$SECONDS"
-[ "$failed" -eq 0 ] && [ "$skipped" -eq 0 ]
+stages_end

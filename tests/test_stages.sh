@@ -1,0 +1,49 @@
+#!/bin/bash
+# The stage runner of make check (scripts/stages.sh): counts, skips after a
+# failed prerequisite, the exit code, and the end of a failed stage's log
+# repeated after the summary.
+. "$(dirname "$0")/lib.sh"
+
+# A run of made-up stages: one passes, one fails after 60 lines, one needs
+# the failed one, one passes on its own.
+cat >"$TMP/run.sh" <<RUN
+#!/bin/bash
+. "$TOP/scripts/lib.sh"
+. "$TOP/scripts/stages.sh"
+STAGE_TAIL_LINES=5
+stages_begin "$TMP/logs"
+stage good - true
+stage bad - sh -c 'seq 1 60; echo "why it broke" >&2; exit 3'
+stage after-bad bad true
+stage other good sh -c 'echo fine'
+stages_end
+RUN
+chmod +x "$TMP/run.sh"
+
+check "a failed stage fails the run" nonzero "^check: 2 passed, 1 failed, 1 skipped in [0-9]+ s$" \
+	"$TMP/run.sh"
+check "the failed stage keeps its exit code" nonzero "^bad +FAILED +[0-9]+  exit 3$" "$TMP/run.sh"
+check "a stage after a failed one is skipped, with the reason" nonzero \
+	"^after-bad +skipped +0  needs bad, which failed$" "$TMP/run.sh"
+check "the failed stage's tail follows the summary" nonzero \
+	"^===== bad failed: the last 5 lines of .*/bad.log =====$" "$TMP/run.sh"
+# The tail (5 lines) ends the run just before the count line, stderr
+# included: 57 58 59 60 "why it broke".
+check "the tail is the last lines, stderr included" 0 "bad.log ===== 57 58 59 60 why it broke check:" \
+	sh -c "'$TMP/run.sh' | tail -n 8 | tr '\n' ' ' | sed 's/  */ /g; s/^ *//'"
+check "a passing stage's output is kept in its log" 0 "^fine$" cat "$TMP/logs/other.log"
+
+cat >"$TMP/ok.sh" <<RUN
+#!/bin/bash
+. "$TOP/scripts/lib.sh"
+. "$TOP/scripts/stages.sh"
+stages_begin "$TMP/logs-ok"
+stage one - true
+stage two one true
+stages_end
+RUN
+chmod +x "$TMP/ok.sh"
+check "every stage passed: the run passes, no tail" 0 "^check: 2 passed, 0 failed, 0 skipped" \
+	sh -c "'$TMP/ok.sh' && ! '$TMP/ok.sh' | grep -q 'failed: the last'"
+
+done_testing
