@@ -47,7 +47,7 @@ struct worker {
 	unsigned long done;
 	unsigned long faulted_back;
 	unsigned long retried;
-	char error[160];
+	char error[224];
 };
 
 static int dmirror(int fd, unsigned long request, void *addr, void *mirror,
@@ -108,6 +108,28 @@ static int migrate_to_device(struct worker *w, int fd, char *p, char *mirror,
 	return ret;
 }
 
+/*
+ * What the CPU page table holds for the pages that did not migrate, from
+ * test_hmm's snapshot (HMM_DMIRROR_PROT_* of lib/test_hmm_uapi.h):
+ * "page 0: 0x20, 512 of 512 alike", say.  The failure message needs it to
+ * tell a page still in system memory from one already on a device.
+ */
+static void describe_pages(int fd, char *p, unsigned long npages,
+			   unsigned char *snap, char *out, size_t size)
+{
+	unsigned long cpages, alike = 0, i;
+	int ret;
+
+	ret = dmirror(fd, HMM_DMIRROR_SNAPSHOT, p, snap, npages, &cpages);
+	if (ret) {
+		snprintf(out, size, "no snapshot: %s", strerror(-ret));
+		return;
+	}
+	for (i = 0; i < npages; i++)
+		alike += snap[i] == snap[0];
+	snprintf(out, size, "page 0: %#x, %lu of %lu alike", snap[0], alike, npages);
+}
+
 /* One cycle; 0, or a message in w->error. */
 static int cycle(struct worker *w, int fd, char *mirror, unsigned long n)
 {
@@ -131,9 +153,12 @@ static int cycle(struct worker *w, int fd, char *mirror, unsigned long n)
 
 	ret = migrate_to_device(w, fd, p, mirror, npages, &cpages);
 	if (ret || cpages != npages) {
+		char state[64];
+
+		describe_pages(fd, p, npages, (unsigned char *)mirror, state, sizeof(state));
 		snprintf(w->error, sizeof(w->error),
-			 "cycle %lu: migrate %lu pages to the device: %s, %lu migrated",
-			 n, npages, ret ? strerror(-ret) : "ok", cpages);
+			 "cycle %lu: migrate %lu pages to the device: %s, %lu migrated; %s",
+			 n, npages, ret ? strerror(-ret) : "ok", cpages, state);
 		munmap(base, len);
 		return -1;
 	}
