@@ -29,6 +29,9 @@ zdfolio: step zdbench start
 [    9.1] zdbench: order 0: 524288 cycles, 100 ns/cycle, 100 ns/page
 [    9.2] zdbench: order 4: 32768 cycles, 800 ns/cycle, 50 ns/page
 [    9.3] zdbench: order 9: 1024 cycles, $3 ns/cycle, 40 ns/page
+[    9.4] zdbench: anon order 0: 524288 cycles, 110 ns/cycle, 110 ns/page
+[    9.5] zdbench: anon order 4: 32768 cycles, 900 ns/cycle, 56 ns/page
+[    9.6] zdbench: anon order 9: 1024 cycles, $(($3 * 2)) ns/cycle, 80 ns/page
 LOG
 	printf '[    0.1] Linux version 7.3.4\n' >"$dir/console.log"
 }
@@ -40,6 +43,8 @@ round series 2 16000 1.00
 round series 3 17000 0.90
 check "medians and the order-9 ratio (16000 / 21000)" 0 "^order 9 cycle +ns +21000.00 +16000.00 +0.762  <= 0.85 met$" \
 	"$TOP/bench/summary.py" "$TMP/runs"
+check "anon cycles are a measure of their own" 0 "^anon order 9 cycle +ns +42000.00 +32000.00 +0.762  <= 0.85 met$" \
+	"$TOP/bench/summary.py" "$TMP/runs"
 check "throughput is read from the largest size only" 0 "^THP migration S->D +GB/s +1.00 +1.00 +1.000  >= 0.97 met$" \
 	"$TOP/bench/summary.py" "$TMP/runs"
 round series 2 16000 0.50
@@ -50,6 +55,10 @@ sed -i '/order 9/d' "$TMP/runs/series/2/bench/tests.log"
 check "a round without a number fails" nonzero "series round 2: no 'order 9 cycle'" \
 	"$TOP/bench/summary.py" "$TMP/runs"
 round series 2 16000 1.00
+sed -i '/anon order 9/d' "$TMP/runs/series/3/bench/tests.log"
+check "a round without its anon numbers fails" nonzero "series round 3: no 'anon order 9 cycle'" \
+	"$TOP/bench/summary.py" "$TMP/runs"
+round series 3 17000 1.00
 echo '[    5.0] WARNING: CPU: 0 PID: 1 at mm/memremap.c:1 x' >>"$TMP/runs/base/1/bench/console.log"
 check "trouble in a kernel log fails" nonzero "base round 1: kernel log \\[warning\\]" \
 	"$TOP/bench/summary.py" "$TMP/runs"
