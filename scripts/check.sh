@@ -33,14 +33,14 @@ stage vm initramfs scripts/vm.sh vm
 stage report vm scripts/report.py --run "$WORK/run/vm" --passes vm/passes \
 	--expected kernel/expected-failures --config "$WORK/build/vm/.config"
 stage kunit.py tree scripts/kunitpy.sh
-# The private and coherent passes on a kernel with KASAN, lockdep,
-# DEBUG_PAGEALLOC and friends (kernel/debug.config), where the KUnit suite
-# is a kbuild module. (The stress pass runs on the VM kernel above.)
+# Every pass again on a kernel with KASAN, lockdep, DEBUG_PAGEALLOC and
+# friends (kernel/debug.config), where the KUnit suite is a kbuild module.
 stage debug-build tree scripts/build.sh debug
 stage debug-initramfs debug-build scripts/initramfs.sh debug
-stage debug-vm debug-initramfs scripts/vm.sh debug private coherent
+stage debug-vm debug-initramfs scripts/vm.sh debug private coherent stress
 stage debug-report debug-vm scripts/report.py --run "$WORK/run/debug" --passes vm/passes \
-	--expected kernel/expected-failures --config "$WORK/build/debug/.config" private coherent
+	--expected kernel/expected-failures --config "$WORK/build/debug/.config" \
+	private coherent stress
 stage coccicheck build scripts/coccicheck.sh
 stage bisect build scripts/bisect-build.sh
 stage drivers tree scripts/objcheck.sh drivers
