@@ -3,14 +3,16 @@
  * hmm-stress: mixed-order migrate/free cycles on one test_hmm device from
  * several threads at once, then a check that every device page came back.
  *
- * Each thread repeats: map anonymous memory of 1, 16 or 512 pages (the
- * last one a PMD-aligned THP), fill it, migrate it to device-private memory
- * and give the device folios back in one of two ways: a CPU read that
- * faults them back to system memory (checked byte for byte), or munmap()
- * with the data still on the device. The device reuses freed pages at any
- * order (HMM_DMIRROR_REUSE_ANY_ORDER), so the threads keep splitting and
- * rebuilding each other's folios.  Then KILLS child processes, one after
- * the other, are killed in the middle of their migrations.
+ * Each thread repeats, in a 2 MB block of its address space that nothing
+ * else shares: map anonymous memory of 1, 16 or 512 pages (the last one a
+ * THP), fill it, migrate it to device-private memory, check the copy on
+ * the device and give the device folios back in one of two ways: a CPU
+ * read that faults them back to system memory (checked byte for byte), or
+ * an unmap with the data still on the device.  The device reuses freed
+ * pages at any order (HMM_DMIRROR_REUSE_ANY_ORDER), so the threads keep
+ * splitting and rebuilding each other's folios.  Then KILLS child
+ * processes, one after the other, are killed in the middle of their
+ * migrations.
  *
  * Usage: hmm-stress DEVICE THREADS CYCLES KILLS.  Prints TAP: one result
  * per thread, one for the killed processes and one for the device's
@@ -67,23 +69,45 @@ static int dmirror(int fd, unsigned long request, void *addr, void *mirror,
 	return 0;
 }
 
-/* Anonymous memory of @npages; PMD-aligned and THP-advised for a PMD. */
-static char *map_pages(unsigned long npages, void **base, size_t *len)
+/*
+ * Each thread works in a 2 MB block of its own, between two more it keeps
+ * reserved (PROT_NONE), so that nothing else is ever mapped in it.  The
+ * kernel may invalidate a whole PMD's range for a change of any mapping in
+ * it (splitting a VMA there does), and test_hmm then drops its mirror
+ * entries for every page in that range: a buffer next to another thread's
+ * would lose them between a migration and its read-back.
+ */
+static char *reserve_block(void)
 {
-	char *p;
+	char *area = mmap(NULL, 4 * PMD_SIZE, PROT_NONE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
-	*len = npages == PMD_PAGES ? 2 * PMD_SIZE : npages * PAGE;
-	*base = mmap(NULL, *len, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (*base == MAP_FAILED)
+	if (area == MAP_FAILED)
 		return NULL;
-	p = *base;
-	if (npages == PMD_PAGES) {
-		p = (char *)(((uintptr_t)p + PMD_SIZE - 1) & ~(PMD_SIZE - 1));
-		if (madvise(p, PMD_SIZE, MADV_HUGEPAGE))
-			return NULL;
-	}
+	return (char *)(((uintptr_t)area + 2 * PMD_SIZE - 1) & ~(PMD_SIZE - 1));
+}
+
+/* Anonymous memory of @npages at the start of @block; a THP for a PMD. */
+static char *map_pages(char *block, unsigned long npages)
+{
+	char *p = mmap(block, npages * PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	if (npages == PMD_PAGES && madvise(p, PMD_SIZE, MADV_HUGEPAGE))
+		return NULL;
 	return p;
+}
+
+/*
+ * Unmap the buffer (the device folios still mapped are freed) and keep
+ * its place reserved.
+ */
+static void unmap_pages(char *p, unsigned long npages)
+{
+	mmap(p, npages * PAGE, PROT_NONE,
+	     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
 }
 
 /*
@@ -130,19 +154,42 @@ static void describe_pages(int fd, char *p, unsigned long npages,
 	snprintf(out, size, "page 0: %#x, %lu of %lu alike", snap[0], alike, npages);
 }
 
-/* One cycle; 0, or a message in w->error. */
-static int cycle(struct worker *w, int fd, char *mirror, unsigned long n)
+/*
+ * The first byte of every 64 in @buf should hold the cycle's pattern;
+ * 0, or a message in w->error naming @what.
+ */
+static int check_pattern(struct worker *w, const char *buf, unsigned long npages,
+			 unsigned char seed, unsigned long n, const char *what)
+{
+	unsigned long i;
+
+	for (i = 0; i < npages * PAGE; i += 64) {
+		if (buf[i] != (char)(seed + i / 64)) {
+			snprintf(w->error, sizeof(w->error),
+				 "cycle %lu: byte %lu of %lu pages %s %#x, expected %#x",
+				 n, i, npages, what, (unsigned char)buf[i],
+				 (unsigned char)(seed + i / 64));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * One cycle in @block; 0, or a message in w->error.  The data is checked
+ * twice: as test_hmm copied it to the device, and as the CPU reads it
+ * back from system memory.
+ */
+static int cycle(struct worker *w, char *block, char *mirror, unsigned long n)
 {
 	static const unsigned long sizes[] = { 1, 16, PMD_PAGES };
 	unsigned long npages = sizes[n % 3], cpages = 0, i;
 	unsigned char seed = (unsigned char)(w->id * 31 + n);
 	bool fault_back = (n / 3) % 2 == 0;
-	size_t len;
-	void *base;
 	char *p;
-	int ret;
+	int ret = -1;
 
-	p = map_pages(npages, &base, &len);
+	p = map_pages(block, npages);
 	if (!p) {
 		snprintf(w->error, sizeof(w->error), "cycle %lu: mmap/madvise: %s",
 			 n, strerror(errno));
@@ -151,46 +198,41 @@ static int cycle(struct worker *w, int fd, char *mirror, unsigned long n)
 	for (i = 0; i < npages * PAGE; i += 64)
 		p[i] = (char)(seed + i / 64);
 
-	ret = migrate_to_device(w, fd, p, mirror, npages, &cpages);
+	ret = migrate_to_device(w, w->fd, p, mirror, npages, &cpages);
 	if (ret || cpages != npages) {
 		char state[64];
 
-		describe_pages(fd, p, npages, (unsigned char *)mirror, state, sizeof(state));
+		describe_pages(w->fd, p, npages, (unsigned char *)mirror, state, sizeof(state));
 		snprintf(w->error, sizeof(w->error),
 			 "cycle %lu: migrate %lu pages to the device: %s, %lu migrated; %s",
 			 n, npages, ret ? strerror(-ret) : "ok", cpages, state);
-		munmap(base, len);
-		return -1;
+		ret = -1;
+		goto out;
 	}
-	if (fault_back) {
-		for (i = 0; i < npages * PAGE; i += 64) {
-			if (p[i] != (char)(seed + i / 64)) {
-				snprintf(w->error, sizeof(w->error),
-					 "cycle %lu: byte %lu of %lu pages read back %#x, expected %#x",
-					 n, i, npages, (unsigned char)p[i],
-					 (unsigned char)(seed + i / 64));
-				munmap(base, len);
-				return -1;
-			}
-		}
-		w->faulted_back++;
-	}
-	munmap(base, len);
-	return 0;
+	ret = check_pattern(w, mirror, npages, seed, n, "on the device is");
+	if (ret || !fault_back)
+		goto out;
+	ret = check_pattern(w, p, npages, seed, n, "read back");
+	w->faulted_back += !ret;
+out:
+	unmap_pages(p, npages);
+	return ret;
 }
 
 static void *work(void *arg)
 {
 	struct worker *w = arg;
 	char *mirror = malloc(PMD_SIZE);
+	char *block = reserve_block();
 	unsigned long n;
 
-	if (!mirror) {
-		snprintf(w->error, sizeof(w->error), "no memory for the mirror");
+	if (!mirror || !block) {
+		snprintf(w->error, sizeof(w->error), "no memory for the mirror or the buffer");
+		free(mirror);
 		return NULL;
 	}
 	for (n = 0; n < cycles; n++) {
-		if (cycle(w, w->fd, mirror, n))
+		if (cycle(w, block, mirror, n))
 			break;
 		w->done++;
 	}
