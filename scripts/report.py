@@ -179,7 +179,8 @@ def add_left_out(report, pass_name, cmdline_path):
         if word.startswith("zdfolio.skip="):
             tests = word.split("=", 1)[1].split(",")
             report.add_cases(pass_name, "hmm-tests:left-out", [
-                ktap.Case(test, "skip", "left out on this kernel (zdfolio.skip=)")
+                ktap.Case(test, "skip", f"{test} left out on this kernel "
+                          "(zdfolio.skip=; kernel/PROFILE.cmdline says why)")
                 for test in tests])
 
 
