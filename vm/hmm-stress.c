@@ -102,12 +102,14 @@ static char *map_pages(char *block, unsigned long npages)
 
 /*
  * Unmap the buffer (the device folios still mapped are freed) and keep
- * its place reserved.
+ * its place reserved; 0 or -1.
  */
-static void unmap_pages(char *p, unsigned long npages)
+static int unmap_pages(char *p, unsigned long npages)
 {
-	mmap(p, npages * PAGE, PROT_NONE,
-	     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+	void *q = mmap(p, npages * PAGE, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+
+	return q == MAP_FAILED ? -1 : 0;
 }
 
 /*
@@ -154,21 +156,24 @@ static void describe_pages(int fd, char *p, unsigned long npages,
 	snprintf(out, size, "page 0: %#x, %lu of %lu alike", snap[0], alike, npages);
 }
 
-/*
- * The first byte of every 64 in @buf should hold the cycle's pattern;
- * 0, or a message in w->error naming @what.
- */
+/* The cycle's pattern: the first byte of every 64 of its buffer. */
+static char pattern(unsigned char seed, unsigned long i)
+{
+	return (char)(seed + i / 64);
+}
+
+/* 0 if @buf holds the pattern, or a message in w->error naming @what. */
 static int check_pattern(struct worker *w, const char *buf, unsigned long npages,
 			 unsigned char seed, unsigned long n, const char *what)
 {
 	unsigned long i;
 
 	for (i = 0; i < npages * PAGE; i += 64) {
-		if (buf[i] != (char)(seed + i / 64)) {
+		if (buf[i] != pattern(seed, i)) {
 			snprintf(w->error, sizeof(w->error),
 				 "cycle %lu: byte %lu of %lu pages %s %#x, expected %#x",
 				 n, i, npages, what, (unsigned char)buf[i],
-				 (unsigned char)(seed + i / 64));
+				 (unsigned char)pattern(seed, i));
 			return -1;
 		}
 	}
@@ -187,7 +192,7 @@ static int cycle(struct worker *w, char *block, char *mirror, unsigned long n)
 	unsigned char seed = (unsigned char)(w->id * 31 + n);
 	bool fault_back = (n / 3) % 2 == 0;
 	char *p;
-	int ret = -1;
+	int ret;
 
 	p = map_pages(block, npages);
 	if (!p) {
@@ -196,7 +201,7 @@ static int cycle(struct worker *w, char *block, char *mirror, unsigned long n)
 		return -1;
 	}
 	for (i = 0; i < npages * PAGE; i += 64)
-		p[i] = (char)(seed + i / 64);
+		p[i] = pattern(seed, i);
 
 	ret = migrate_to_device(w, w->fd, p, mirror, npages, &cpages);
 	if (ret || cpages != npages) {
@@ -215,7 +220,11 @@ static int cycle(struct worker *w, char *block, char *mirror, unsigned long n)
 	ret = check_pattern(w, p, npages, seed, n, "read back");
 	w->faulted_back += !ret;
 out:
-	unmap_pages(p, npages);
+	if (unmap_pages(p, npages) && !ret) {
+		snprintf(w->error, sizeof(w->error), "cycle %lu: unmap: %s",
+			 n, strerror(errno));
+		ret = -1;
+	}
 	return ret;
 }
 
