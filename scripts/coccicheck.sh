@@ -31,7 +31,8 @@ reports() {
 		scripts/coccicheck "$present") >"$log" 2>&1 ||
 		die "scripts/coccicheck failed on the $name" "log: $log"
 	{ grep -E '^[^ :]+\.c:[0-9]+' "$log" || true; } |
-		sed -E 's/:[0-9]+(:[0-9-]+)?:/:/' | sort -u
+		sed -E -e 's/:[0-9]+(:[0-9-]+)?:/:/' -e 's/ at line [0-9]+/ at line N/g' |
+		sort -u
 }
 
 tip=$(reports "$TREE" tip)
@@ -42,7 +43,9 @@ fi
 
 # Only when the tip has reports is the base worth its minutes; its
 # reports are kept for this base, spatch and file list.
-key=$( (tgit rev-parse base; spatch --version | head -1; echo "$files") | sha256sum | cut -c1-16)
+# The key covers this script too: how it reads the reports may change.
+key=$( (tgit rev-parse base; spatch --version | head -1; echo "$files"; cat "$0") |
+	sha256sum | cut -c1-16)
 cached=$CACHE/coccicheck/base-$key
 if [ -r "$cached" ]; then
 	base=$(cat "$cached")
