@@ -8,7 +8,7 @@
 #   TIMEOUT     seconds a guest pass may take before it is killed (900)
 #   PASSES      guest passes to run, from vm/passes (private coherent;
 #               make check runs all of them, the stress pass too)
-#   ROUNDS      boots of each kernel in 'make bench' (5)
+#   ROUNDS      boots of each kernel in 'make bench' (9)
 #   RESET=1     let 'make tree' throw away a tree that differs from series/
 #   SEND=1      let 'make send' really send (otherwise a dry run)
 

@@ -8,7 +8,7 @@
 
 . "$(dirname "$0")/../scripts/lib.sh"
 
-ROUNDS=${ROUNDS:-5}
+ROUNDS=${ROUNDS:-9}
 export ALLOW_NEW_SYMBOLS=1 PASSES_FILE=$TOP/bench/passes
 results=$WORK/run/bench
 [ -d "$TREE/.git" ] || die "no work tree at $TREE" "run 'make tree' first"
