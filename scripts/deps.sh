@@ -16,8 +16,10 @@ packages=(
 	gcc-powerpc64le-linux-gnu
 	# documentation build of the touched documents (sphinxcheck.sh)
 	python3-sphinx python3-yaml
-	# the send path (send.sh)
-	git-email
+	# the send path (send.sh); git-email only recommends the Perl modules
+	# git send-email needs: Mail::Address to parse any address, TLS and
+	# SASL to send through an SMTP server
+	git-email libmailtools-perl libio-socket-ssl-perl libauthen-sasl-perl
 	# coccicheck.sh: spatch, and OCaml for the rules with OCaml scripts
 	coccinelle ocaml-nox ocaml-findlib
 	# fetching the base with apt's own client
