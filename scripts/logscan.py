@@ -28,12 +28,21 @@ REPORTS = [
 VOLATILE = re.compile(r"CPU#?:? ?\d+|PID: \d+|(?<=/)\d+\b|\[#\d+\]")
 
 
+# A report's own lines after its first: the CI log keeps the report, not
+# the guest's console, so these say where the trouble was. Register dumps
+# say little there and are left out.
+TRACE_LINES = 30
+TRACE_END = re.compile(r"---\[ end ")
+REGISTERS = re.compile(r"^\s*((?!RIP)R[A-Z0-9]{2}|RSP|FS|CS|CR2|DR[0-9]):")
+
+
 class Finding:
     def __init__(self, kind, line_number, text):
         self.kind = kind
         self.line_number = line_number
         self.text = text
         self.count = 1
+        self.trace = []
 
     @property
     def key(self):
@@ -45,10 +54,28 @@ class Finding:
         return f"[{self.kind}] {self.text}{repeats}"
 
 
+def trace_after(lines, number):
+    """The lines of the report that begins at line NUMBER (counted from 1):
+    up to its end marker, at most TRACE_LINES of them. Return them, register
+    dumps left out, and the number of the last line they cover."""
+    trace = []
+    last = number
+    for last, line in enumerate(lines[number:number + TRACE_LINES], number + 1):
+        text = line.rstrip("\r\n")
+        if not REGISTERS.match(text):
+            trace.append(text)
+        if TRACE_END.search(text):
+            break
+    return trace, last
+
+
 def scan(lines):
     """Return one Finding for each distinct report of trouble in the log,
-    counting how often it repeats."""
+    counting how often it repeats. The first finding of each report keeps
+    the lines that follow it (its trace); findings within those lines, such
+    as the Oops after a BUG, keep none of their own."""
     findings = {}
+    traced_to = 0
     for number, line in enumerate(lines, 1):
         text = line.rstrip("\r\n")
         for kind, pattern in REPORTS:
@@ -56,7 +83,9 @@ def scan(lines):
                 finding = Finding(kind, number, text.strip())
                 if finding.key in findings:
                     findings[finding.key].count += 1
-                else:
-                    findings[finding.key] = finding
+                    break
+                findings[finding.key] = finding
+                if number > traced_to:
+                    finding.trace, traced_to = trace_after(lines, number)
                 break
     return list(findings.values())

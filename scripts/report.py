@@ -139,7 +139,7 @@ class Report:
             if entry:
                 self.xfails.append((pass_name, f"kernel log {finding}", entry.reason))
             else:
-                self.fail(pass_name, f"kernel log {finding}")
+                self.fail(pass_name, f"kernel log {finding}", finding.trace)
         return findings
 
 

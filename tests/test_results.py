@@ -98,6 +98,26 @@ class LogScanTest(unittest.TestCase):
         self.assertEqual([(f.count, f.line_number) for f in findings], [(3, 1), (1, 4)])
         self.assertIn("(3 times, first at line 1)", str(findings[0]))
 
+    def test_a_report_keeps_its_trace_up_to_its_end(self):
+        lines = ["kernel BUG at include/linux/page-flags.h:345!",
+                 "Oops: invalid opcode: 0000 [#1] SMP KASAN",
+                 "RIP: 0010:migrate_device_range+0x2f3/0x3a0",
+                 "RAX: 0000000000000000 RBX: ffffea0000000000",
+                 "Call Trace:",
+                 " dmirror_device_evict_chunk+0x9a/0x341 [test_hmm]",
+                 "---[ end trace 0000000000000000 ]---",
+                 "WARNING: mm/memremap.c:158 at memremap_pages+0x1a7/0x473"]
+        bug, oops, warning = logscan.scan(lines)
+        self.assertEqual(bug.trace, [lines[1], lines[2], lines[4], lines[5], lines[6]])
+        self.assertEqual(oops.trace, [])
+        self.assertEqual(warning.trace, [])
+
+    def test_a_trace_without_an_end_is_cut(self):
+        lines = ["BUG: KASAN: slab-use-after-free in rmap_walk_anon+0x101/0x3c4"]
+        lines += [f" frame{i}+0x1/0x2" for i in range(100)]
+        (finding,) = logscan.scan(lines)
+        self.assertEqual(finding.trace, lines[1:1 + logscan.TRACE_LINES])
+
 
 class RunFolder(unittest.TestCase):
     """A made-up run folder for report.py, and report.py run on it."""
@@ -157,6 +177,15 @@ class ReportTest(RunFolder):
         self.assertEqual(rc, 1)
         self.assertEqual(out.splitlines()[-1], "8 passed, 1 failed, 3 skipped")
         self.assertIn("[warning] WARNING: CPU: 0 PID: 1 at x (line 26)", out)
+
+    def test_a_kernel_log_failure_shows_its_trace(self):
+        console = self.joined("kunit-pass.console") + (
+            "[ 9.0] kernel BUG at include/linux/page-flags.h:345!\n"
+            "[ 9.1] Call Trace:\n"
+            "[ 9.2]  migrate_device_range+0x2f3/0x3a0\n")
+        rc, out = self.run_pass(self.joined("hmm-tests-skips.log"), console)
+        self.assertEqual(rc, 1)
+        self.assertIn("private: |  migrate_device_range+0x2f3/0x3a0", out)
 
     def test_guest_that_never_reports_fails_with_the_last_lines(self):
         rc, out = self.run_pass("", "[ 0.1] Booting\n[ 0.2] last words\n",
