@@ -9,12 +9,16 @@
 #   PASSES      guest passes to run, from vm/passes (private coherent;
 #               make check runs all of them, the stress pass too)
 #   ROUNDS      boots of each kernel in 'make bench' (9)
+#   TEST        the hmm-tests test 'make repro' repeats (required there)
+#   REPEAT      runs of TEST in the one boot of 'make repro' (10)
+#   PASS        the pass of vm/passes 'make repro' boots as (private)
+#   PROFILE     the kernel 'make repro' boots: vm (default) or debug
 #   RESET=1     let 'make tree' throw away a tree that differs from series/
 #   SEND=1      let 'make send' really send (otherwise a dry run)
 
 WORK ?= $(CURDIR)/work
 CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/zdfolio
-export KERNEL_SRC WORK CACHE JOBS ACCEL TIMEOUT RESET SEND ROUNDS
+export KERNEL_SRC WORK CACHE JOBS ACCEL TIMEOUT RESET SEND ROUNDS TEST REPEAT PASS
 
 S := scripts
 
@@ -23,7 +27,7 @@ PROFILE := vm
 PASSES ?= private coherent
 
 .PHONY: run deps base tree build initramfs vm report export check-series \
-	check-patches maintainers send coccicheck bisect objcheck kunit-py debug bench \
+	check-patches maintainers send coccicheck bisect objcheck kunit-py debug repro bench \
 	test-harness check clean
 
 # The main job: base + series/ built, booted and tested; last line is
@@ -75,6 +79,11 @@ kunit-py:
 # The guest passes once more on the debug kernel (kernel/debug.config).
 debug:
 	@$(MAKE) --no-print-directory build vm report PROFILE=debug
+
+# One test, REPEAT times in one boot, to chase a failure that comes and
+# goes: make repro TEST=migrate_anon_huge_unmap_evicted PROFILE=debug
+repro: build initramfs
+	@$(S)/repro.sh $(PROFILE)
 
 # Base against series on the same non-debug config; not part of check.
 bench:
