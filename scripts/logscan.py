@@ -30,10 +30,10 @@ VOLATILE = re.compile(r"CPU#?:? ?\d+|PID: \d+|(?<=/)\d+\b|\[#\d+\]")
 
 # A report's own lines after its first: the CI log keeps the report, not
 # the guest's console, so these say where the trouble was. Register dumps
-# say little there and are left out.
+# and the code bytes say little there and are left out.
 TRACE_LINES = 30
 TRACE_END = re.compile(r"---\[ end ")
-REGISTERS = re.compile(r"^\s*((?!RIP)R[A-Z0-9]{2}|RSP|FS|CS|CR2|DR[0-9]):")
+REGISTERS = re.compile(r"^\s*((?!RIP)R[A-Z0-9]{2}|RSP|FS|CS|CR2|DR[0-9]|Code):")
 
 
 class Finding:

@@ -103,12 +103,13 @@ class LogScanTest(unittest.TestCase):
                  "Oops: invalid opcode: 0000 [#1] SMP KASAN",
                  "RIP: 0010:migrate_device_range+0x2f3/0x3a0",
                  "RAX: 0000000000000000 RBX: ffffea0000000000",
+                 "Code: 89 fa 48 c1 e0 2a <0f> 0b 48 89 d8 5b c3",
                  "Call Trace:",
                  " dmirror_device_evict_chunk+0x9a/0x341 [test_hmm]",
                  "---[ end trace 0000000000000000 ]---",
                  "WARNING: mm/memremap.c:158 at memremap_pages+0x1a7/0x473"]
         bug, oops, warning = logscan.scan(lines)
-        self.assertEqual(bug.trace, [lines[1], lines[2], lines[4], lines[5], lines[6]])
+        self.assertEqual(bug.trace, [lines[1], lines[2], lines[5], lines[6], lines[7]])
         self.assertEqual(oops.trace, [])
         self.assertEqual(warning.trace, [])
 
