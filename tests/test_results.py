@@ -202,7 +202,10 @@ class ReportTest(RunFolder):
                                 self.joined("kunit-pass.console"))
         self.assertEqual(rc, 1)
         self.assertIn("never finished its tests", out)
-        self.assertIn("step hmm-tests never finished", out)
+        self.assertIn("step hmm-tests never finished (in hmm.hmm_device_private.migrate)",
+                      out)
+        # What it printed before still counts.
+        self.assertRegex(out, r"hmm-tests:hmm.hmm_device_private +1 +0 +0")
 
     def test_failed_test_and_expected_failure_list(self):
         tests = self.joined("hmm-tests-fail.log").replace("pass=coherent", "pass=private")
