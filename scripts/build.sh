@@ -1,8 +1,7 @@
 #!/bin/bash
 # build.sh [PROFILE]: build the QEMU test kernel of the work tree into
-# $WORK/build/PROFILE: bzImage, the modules it enables (test_hmm.ko), a
-# static hmm-tests from the tree's own selftests and the static
-# vm/hmm-stress. PROFILE "vm" uses
+# $WORK/build/PROFILE: bzImage, the modules it enables (test_hmm.ko), and
+# the guest's test programs (scripts/build-tests.sh). PROFILE "vm" uses
 # kernel/vm.config; any other adds kernel/PROFILE.config on top of it.
 
 . "$(dirname "$0")/lib.sh"
@@ -25,6 +24,7 @@ kmake() {
 		-j"$JOBS" "${@:2}"
 }
 
+rm -f "$out/built"
 "$TOP/scripts/kconfig.sh" "$out" tinyconfig "${fragments[@]}"
 
 note "building $profile kernel in $out (-j$JOBS)"
@@ -47,21 +47,12 @@ if grep -q '^CONFIG_ZONE_DEVICE_KUNIT_TEST=y' "$out/.config"; then
 		"$TREE/mm/tests/zone_device_kunit.c"
 fi
 
-note "building a static hmm-tests"
-selftests=$out/kselftest/mm
-mkdir -p "$selftests"
-make -s -C "$TREE/tools/testing/selftests/mm" O="$out" OUTPUT="$selftests" \
-	CC="ccache gcc" LDFLAGS=-static "$selftests/hmm-tests" >"$selftests/build.log" 2>&1 ||
-	die "hmm-tests does not build" "log: $selftests/build.log"
+"$TOP/scripts/build-tests.sh" "$out"
 
-# The stress program needs test_hmm's reuse policy and stats ioctls, which
-# the series adds; a tree without them (the base) gets none.
-if grep -q HMM_DMIRROR_STATS "$TREE/lib/test_hmm_uapi.h"; then
-	note "building a static hmm-stress"
-	ccache gcc -static -O2 -Wall -Wextra -Werror -pthread -isystem "$out/usr/include" \
-		-I"$TREE/lib" -o "$out/hmm-stress" "$TOP/vm/hmm-stress.c" ||
-		die "vm/hmm-stress.c does not build"
+# What was built, for bisect-build.sh, which need not build the same again:
+# the tree's commit and the fragments, only when nothing is uncommitted.
+if [ -z "$(tgit status --porcelain --untracked-files=no)" ]; then
+	build_stamp HEAD "${fragments[@]}" >"$out/built"
 else
-	note "no hmm-stress: $TREE/lib/test_hmm_uapi.h has no HMM_DMIRROR_STATS"
-	rm -f "$out/hmm-stress"
+	rm -f "$out/built"
 fi

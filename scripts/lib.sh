@@ -88,6 +88,14 @@ checkpatch() {
 	(cd "$TREE" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl "$@")
 }
 
+# build_stamp REV FRAGMENT...: one line that names what a kernel is built
+# from, the content of the work tree's REV and the config fragments;
+# build.sh leaves it beside a build of a clean tree.
+build_stamp() {
+	printf 'tree %s fragments %s\n' "$(tgit rev-parse "$1^{tree}")" \
+		"$(cat "${@:2}" | sha256sum | cut -d ' ' -f 1)"
+}
+
 # tree_has_history: does the tree know the upstream commits before the base?
 # A tarball base does not, so checkpatch cannot look cited commits up, and
 # check-patches.sh checks them against kernel/upstream-commits instead.
