@@ -22,7 +22,7 @@ commits=$(tgit rev-list --reverse base..HEAD)
 [ -n "$commits" ] || { note "no patches: nothing to bisect"; exit 0; }
 
 out=$WORK/build/bisect
-fragments=("$TOP/kernel/vm.config")
+mapfile -t fragments < <(profile_fragments vm)
 
 # what_to_build COMMIT: "tests" when the commit changes only selftests and
 # documentation, "nothing" when only documentation, else "kernel".

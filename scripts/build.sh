@@ -7,8 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 profile=${1:-vm}
-fragments=("$TOP/kernel/vm.config")
-[ "$profile" = vm ] || fragments+=("$TOP/kernel/$profile.config")
+mapfile -t fragments < <(profile_fragments "$profile")
 
 need_tool make gcc ccache flex bison bc
 [ -e "$TREE/.git" ] || die "no work tree at $TREE" "run 'make tree' first"
@@ -51,8 +50,6 @@ fi
 
 # What was built, for bisect-build.sh, which need not build the same again:
 # the tree's commit and the fragments, only when nothing is uncommitted.
-if [ -z "$(tgit status --porcelain --untracked-files=no)" ]; then
+if tree_is_clean; then
 	build_stamp HEAD "${fragments[@]}" >"$out/built"
-else
-	rm -f "$out/built"
 fi

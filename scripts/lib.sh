@@ -65,13 +65,18 @@ use_ccache() {
 	export KBUILD_BUILD_TIMESTAMP="2000-01-01" KBUILD_BUILD_USER=zdfolio KBUILD_BUILD_HOST=qemu
 }
 
+# tree_is_clean: does the work tree hold nothing uncommitted (untracked
+# files aside)?
+tree_is_clean() {
+	[ -z "$(tgit status --porcelain --untracked-files=no)" ]
+}
+
 # branch_of_clean_tree: print the branch the work tree is on, after making
 # sure it has no uncommitted change, for scripts that check out other
 # revisions and must come back.
 branch_of_clean_tree() {
 	[ -d "$TREE/.git" ] || die "no work tree at $TREE" "run 'make tree' first"
-	[ -z "$(tgit status --porcelain --untracked-files=no)" ] ||
-		die "$TREE has uncommitted changes" "commit or stash them first"
+	tree_is_clean || die "$TREE has uncommitted changes" "commit or stash them first"
 	tgit symbolic-ref -q --short HEAD || die "$TREE is not on a branch"
 }
 
@@ -86,6 +91,14 @@ tgit() {
 # python3-ply and python3-git modules it needs, so /usr/bin goes first.
 checkpatch() {
 	(cd "$TREE" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl "$@")
+}
+
+# profile_fragments PROFILE: the config fragments of a test kernel, one a
+# line: kernel/vm.config, and kernel/PROFILE.config over it for any
+# PROFILE but vm.
+profile_fragments() {
+	echo "$TOP/kernel/vm.config"
+	[ "$1" = vm ] || echo "$TOP/kernel/$1.config"
 }
 
 # build_stamp REV FRAGMENT...: one line that names what a kernel is built

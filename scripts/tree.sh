@@ -15,8 +15,7 @@ need_tool git tar
 marker=$TREE/.git/zdfolio-base
 
 tree_matches_series() {
-	[ -z "$(tgit status --porcelain --untracked-files=no)" ] &&
-		"$TOP/scripts/export.sh" --check >/dev/null 2>&1
+	tree_is_clean && "$TOP/scripts/export.sh" --check >/dev/null 2>&1
 }
 
 if [ -e "$TREE" ]; then

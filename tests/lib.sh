@@ -31,6 +31,11 @@ check() {
 	failed=$((failed + 1))
 }
 
+# tree_git ARGS...: git in the made-up tree $TREE of a test.
+tree_git() {
+	git -C "$TREE" -c user.name=t -c user.email=t@t.invalid "$@"
+}
+
 done_testing() {
 	echo "1..$count"
 	[ "$failed" -eq 0 ]

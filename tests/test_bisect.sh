@@ -4,7 +4,6 @@
 
 export TREE=$TMP/tree WORK=$TMP/work
 mkdir -p "$TREE" "$WORK/build/vm"
-tree_git() { git -C "$TREE" -c user.name=t -c user.email=t@t.invalid "$@"; }
 # commit SUBJECT FILE...: a commit that adds a line to each FILE.
 commit() {
 	local subject=$1 file

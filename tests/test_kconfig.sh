@@ -5,7 +5,6 @@
 
 export TREE=$TMP/tree WORK=$TMP/work
 mkdir -p "$TREE/scripts/kconfig" "$TREE/mm"
-tree_git() { git -C "$TREE" -c user.name=t -c user.email=t@t.invalid "$@"; }
 # A config target fails while $TMP/fail exists.
 cat >"$TREE/Makefile" <<'MAKEFILE'
 tinyconfig:
