@@ -1,5 +1,7 @@
 #!/bin/bash
-# scripts/bisect-build.sh --plan: what each prefix of a made-up series gets.
+# scripts/bisect-build.sh on a made-up series: what each prefix gets
+# (--plan), and a walk with stand-ins for build.sh and build-tests.sh that
+# record which commit each built.
 . "$(dirname "$0")/lib.sh"
 
 export TREE=$TMP/tree WORK=$TMP/work
@@ -23,24 +25,67 @@ commit "selftests only" tools/testing/selftests/mm/t.c
 commit "documentation only" Documentation/mm/x.rst
 commit "selftests and documentation" tools/testing/selftests/mm/t.c Documentation/mm/x.rst
 commit "header and documentation" include/linux/y.h Documentation/mm/x.rst
+commit "comment in a header" include/linux/y.h
+sed -i 's|^comment in a header$|/* a comment */|' "$TREE/include/linux/y.h"
+tree_git commit -q -a --amend --no-edit
 
+# Prefix N needs what patch N+1 changed, the last one a kernel.
 plan() { "$TOP/scripts/bisect-build.sh" --plan; }
-check "a first commit that changes only selftests still builds the kernel" 0 \
-	'\[1/6\] kernel \(plan\).*selftests first' plan
-check "a kernel change builds the kernel" 0 '\[2/6\] kernel \(plan\).*kernel change' plan
-check "a selftests-only commit builds the tests alone" 0 '\[3/6\] tests \(plan\).*selftests only' plan
-check "a documentation-only commit builds nothing" 0 '\[4/6\] nothing \(plan\).*documentation only' plan
-check "selftests and documentation build the tests" 0 \
-	'\[5/6\] tests \(plan\).*selftests and documentation' plan
-check "the last commit is built without a stamp of the vm build" 0 '\[6/6\] kernel \(plan\)' plan
+check "the walk starts at the last commit" 0 '' \
+	sh -c "$TOP/scripts/bisect-build.sh --plan 2>&1 | head -n 1 | grep -q '\[7/7\]'"
+check "the last commit is built without a stamp of the vm build" 0 '\[7/7\] kernel \(plan\)' plan
+check "undoing a change of comments in a header builds nothing" 0 \
+	'\[6/7\] nothing \(plan\).*header and documentation' plan
+check "undoing a header change builds the kernel" 0 '\[5/7\] kernel \(plan\).*selftests and documentation' plan
+check "undoing selftests and documentation builds the tests" 0 \
+	'\[4/7\] tests \(plan\).*documentation only' plan
+check "undoing a documentation-only commit builds nothing" 0 '\[3/7\] nothing \(plan\).*selftests only' plan
+check "undoing a selftests-only commit builds the tests alone" 0 '\[2/7\] tests \(plan\).*kernel change' plan
+check "undoing a kernel change builds the kernel" 0 '\[1/7\] kernel \(plan\).*selftests first' plan
 
 stamp() { (. "$TOP/scripts/lib.sh" && build_stamp "$1" "$TOP/kernel/vm.config"); }
 stamp HEAD >"$WORK/build/vm/built"
-check "the last commit is not built again when the vm build is of its tree" 0 \
-	"\[6/6\] built already in $WORK/build/vm \(plan\)" plan
+check "the last commit is copied when the vm build is of its tree" 0 \
+	"\[7/7\] copied from $WORK/build/vm, built there \(plan\)" plan
 stamp HEAD~1 >"$WORK/build/vm/built"
-check "a vm build of another tree does not count" 0 '\[6/6\] kernel \(plan\)' plan
+check "a vm build of another tree does not count" 0 '\[7/7\] kernel \(plan\)' plan
 printf 'tree %s fragments 0\n' "$(tree_git rev-parse 'HEAD^{tree}')" >"$WORK/build/vm/built"
-check "nor one of other fragments" 0 '\[6/6\] kernel \(plan\)' plan
+check "nor one of other fragments" 0 '\[7/7\] kernel \(plan\)' plan
 check "the plan checks nothing out" 0 '' test "$(tree_git symbolic-ref --short HEAD)" = main
+
+# A walk, with the builds replaced by scripts that log the commit they got.
+top=$TMP/top
+mkdir -p "$top/scripts" "$top/kernel"
+cp "$TOP/scripts/bisect-build.sh" "$TOP/scripts/lib.sh" "$top/scripts/"
+cp "$TOP/kernel/vm.config" "$top/kernel/"
+for what in build build-tests; do
+	cat >"$top/scripts/$what.sh" <<EOS
+#!/bin/bash
+echo "$what \$(git -C "\$TREE" log -1 --format=%s) \${BUILD_DIR:-\$1}" >>"$TMP/builds"
+[ "\$(git -C "\$TREE" log -1 --format=%s)" != "\${FAIL_AT:-}" ]
+EOS
+	chmod +x "$top/scripts/$what.sh"
+done
+(. "$top/scripts/lib.sh" && build_stamp HEAD "$top/kernel/vm.config") >"$WORK/build/vm/built"
+echo "the vm build" >"$WORK/build/vm/vmlinux"
+touch -m -d @1000000000 "$TREE/mm/a.c" "$TREE/include/linux/y.h"
+walk() { rm -f "$TMP/builds"; "$top/scripts/bisect-build.sh"; }
+check "a walk passes when every prefix builds" 0 'all 7 prefixes of the series build' walk
+check "it builds the prefixes its plan names, newest first" 0 '' diff - "$TMP/builds" <<EOF
+build selftests and documentation $WORK/build/bisect
+build-tests documentation only $WORK/build/bisect
+build-tests kernel change $WORK/build/bisect
+build selftests first $WORK/build/bisect
+EOF
+check "it starts from a copy of the vm build" 0 '^the vm build$' cat "$WORK/build/bisect/vmlinux"
+check "the tree is back on its branch" 0 '' test "$(tree_git symbolic-ref --short HEAD)" = main
+check "the files it rewrote have their times back" 0 '^1000000000 1000000000$' \
+	sh -c 'echo $(stat -c %Y "$1" "$2")' - "$TREE/mm/a.c" "$TREE/include/linux/y.h"
+check "a prefix whose kernel does not build fails the walk, naming it" nonzero \
+	'the series does not build at patch 1/7: selftests first' \
+	env FAIL_AT="selftests first" "$top/scripts/bisect-build.sh"
+check "and so does one whose tests do not build" nonzero \
+	'the selftests do not build at patch 2/7: kernel change' \
+	env FAIL_AT="kernel change" "$top/scripts/bisect-build.sh"
+check "and the tree is back on its branch after it" 0 '' test "$(tree_git symbolic-ref --short HEAD)" = main
 done_testing
