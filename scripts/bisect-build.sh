@@ -4,19 +4,22 @@
 # --plan prints what each prefix would get and builds nothing.
 #
 # The walk goes backwards, from the last commit to the first, building
-# each prefix incrementally in $WORK/build/bisect: what prefix N rebuilds
-# is what patch N+1 changed. It starts from a copy of make check's build
-# of the last commit ($WORK/build/vm, when build.sh's stamp there names
-# exactly that tree and fragments), so no prefix is a whole kernel and
-# every version of a header the series changes is compiled once. Walking
-# forwards would start with a whole kernel of the first prefix, whose
-# headers nothing else has compiled.
+# each prefix incrementally where make check's build stage built the last
+# one, $WORK/build/vm: what prefix N rebuilds is what patch N+1 changed.
+# No prefix is a whole kernel, and every version of a header the series
+# changes is compiled once; walking forwards would start with a whole
+# kernel of the first prefix, whose headers nothing else has compiled.
+# The last commit is built first unless build.sh's stamp in build/vm
+# names exactly its tree and fragments. That build is kept aside in
+# build/vm-tip meanwhile and put back at the end, pass or fail. (A copy
+# elsewhere would not do: tools/objtool records its build folder, so a
+# copy relinks objtool, and then every object objtool checks is rebuilt.)
 #
 # Undoing a patch that changes only selftests leaves the kernel as it was,
 # so only the test programs are built; undoing a patch that changes only
-# documentation, or only comments in C files, needs nothing. The tree then returns to its branch, and the files the
-# walk rewrote get back their times, so that the next incremental build
-# of the tip does not redo what the walk touched.
+# documentation, or only comments in C files, needs nothing. The tree
+# then returns to its branch, and the files the walk rewrote get back
+# their times, so that build/vm, put back, is up to date with them.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -27,8 +30,8 @@ mapfile -t commits < <(tgit rev-list base..HEAD)
 total=${#commits[@]}
 [ "$total" -gt 0 ] || { note "no patches: nothing to bisect"; exit 0; }
 
-out=$WORK/build/bisect
-vm=$WORK/build/vm
+out=$WORK/build/vm
+kept=$WORK/build/vm-tip
 mapfile -t fragments < <(profile_fragments vm)
 
 # what_to_build COMMIT: what the prefix before COMMIT needs built once
@@ -67,7 +70,7 @@ build() {
 	tgit checkout -q "$1"
 	case "$2" in
 	kernel)
-		ALLOW_NEW_SYMBOLS=1 BUILD_DIR=$out "$TOP/scripts/build.sh" vm >/dev/null ||
+		ALLOW_NEW_SYMBOLS=1 "$TOP/scripts/build.sh" vm >/dev/null ||
 			die "the series does not build at patch $n/$total: $subject" \
 				"log: $out/build.log"
 		;;
@@ -76,11 +79,22 @@ build() {
 			die "the selftests do not build at patch $n/$total: $subject" \
 				"log: $out/kselftest/mm/build.log"
 		;;
-	copy)
-		rm -rf "$out"
-		cp -a "$vm" "$out"
-		;;
 	esac
+}
+
+# keep_tip, put_back_tip: the last commit's build (and its config folder)
+# aside for the walk, and back.
+keep_tip() {
+	local dir
+	for dir in "$out" "$out-config"; do
+		[ ! -d "$dir" ] || cp -a "$dir" "$kept${dir#"$out"}"
+	done
+}
+put_back_tip() {
+	local dir
+	for dir in "$out" "$out-config"; do
+		[ ! -d "$kept${dir#"$out"}" ] || { rm -rf "$dir" && mv "$kept${dir#"$out"}" "$dir"; }
+	done
 }
 
 # The series' files as they are now, with their modification times, and
@@ -99,23 +113,27 @@ restore_times() {
 	done <"$times"
 }
 
+# At the end, in this order: the branch, the times of its files, the build.
 if [ -z "$plan" ]; then
+	rm -rf "$kept" "$kept-config"
 	save_times
-	trap 'tgit checkout -q "$branch" && restore_times' EXIT
+	trap 'tgit checkout -q "$branch" && restore_times && put_back_tip' EXIT
 fi
 for ((i = 0; i < total; i++)); do
 	n=$((total - i))
 	subject=$(tgit log -1 --format=%s "${commits[i]}")
 	if [ "$i" -gt 0 ]; then
 		what=$(what_to_build "${commits[i - 1]}")
-	elif [ "$(cat "$vm/built" 2>/dev/null)" = "$(build_stamp "${commits[0]}" "${fragments[@]}")" ]; then
-		what=copy
+	elif [ "$(cat "$out/built" 2>/dev/null)" = "$(build_stamp "${commits[0]}" "${fragments[@]}")" ]; then
+		what="nothing, built already in $out"
 	else
 		what=kernel
 	fi
 	start=$SECONDS
-	[ -n "$plan" ] || build "${commits[i]}" "$what"
-	[ "$what" != copy ] || what="copied from $vm, built there"
+	if [ -z "$plan" ]; then
+		build "${commits[i]}" "$what"
+		[ "$i" -gt 0 ] || keep_tip
+	fi
 	note "[$n/$total] $what${plan:+ (plan)}, $((SECONDS - start)) s: $subject"
 done
 [ -n "$plan" ] || note "all $total prefixes of the series build"

@@ -45,8 +45,8 @@ check "undoing a kernel change builds the kernel" 0 '\[1/7\] kernel \(plan\).*se
 
 stamp() { (. "$TOP/scripts/lib.sh" && build_stamp "$1" "$TOP/kernel/vm.config"); }
 stamp HEAD >"$WORK/build/vm/built"
-check "the last commit is copied when the vm build is of its tree" 0 \
-	"\[7/7\] copied from $WORK/build/vm, built there \(plan\)" plan
+check "the last commit is not built again when the vm build is of its tree" 0 \
+	"\[7/7\] nothing, built already in $WORK/build/vm \(plan\)" plan
 stamp HEAD~1 >"$WORK/build/vm/built"
 check "a vm build of another tree does not count" 0 '\[7/7\] kernel \(plan\)' plan
 printf 'tree %s fragments 0\n' "$(tree_git rev-parse 'HEAD^{tree}')" >"$WORK/build/vm/built"
@@ -61,23 +61,26 @@ cp "$TOP/kernel/vm.config" "$top/kernel/"
 for what in build build-tests; do
 	cat >"$top/scripts/$what.sh" <<EOS
 #!/bin/bash
-echo "$what \$(git -C "\$TREE" log -1 --format=%s) \${BUILD_DIR:-\$1}" >>"$TMP/builds"
+echo "$what \$(git -C "\$TREE" log -1 --format=%s) \${1:-}" >>"$TMP/builds"
+echo "a prefix" >"\$WORK/build/vm/vmlinux"
 [ "\$(git -C "\$TREE" log -1 --format=%s)" != "\${FAIL_AT:-}" ]
 EOS
 	chmod +x "$top/scripts/$what.sh"
 done
 (. "$top/scripts/lib.sh" && build_stamp HEAD "$top/kernel/vm.config") >"$WORK/build/vm/built"
 echo "the vm build" >"$WORK/build/vm/vmlinux"
+mkdir -p "$WORK/build/vm-config" && echo "the vm config" >"$WORK/build/vm-config/.config"
 touch -m -d @1000000000 "$TREE/mm/a.c" "$TREE/include/linux/y.h"
 walk() { rm -f "$TMP/builds"; "$top/scripts/bisect-build.sh"; }
 check "a walk passes when every prefix builds" 0 'all 7 prefixes of the series build' walk
 check "it builds the prefixes its plan names, newest first" 0 '' diff - "$TMP/builds" <<EOF
-build selftests and documentation $WORK/build/bisect
-build-tests documentation only $WORK/build/bisect
-build-tests kernel change $WORK/build/bisect
-build selftests first $WORK/build/bisect
+build selftests and documentation vm
+build-tests documentation only $WORK/build/vm
+build-tests kernel change $WORK/build/vm
+build selftests first vm
 EOF
-check "it starts from a copy of the vm build" 0 '^the vm build$' cat "$WORK/build/bisect/vmlinux"
+check "the vm build is put back after the walk" 0 '^the vm build$' cat "$WORK/build/vm/vmlinux"
+check "and its config folder" 0 '^the vm config$' cat "$WORK/build/vm-config/.config"
 check "the tree is back on its branch" 0 '' test "$(tree_git symbolic-ref --short HEAD)" = main
 check "the files it rewrote have their times back" 0 '^1000000000 1000000000$' \
 	sh -c 'echo $(stat -c %Y "$1" "$2")' - "$TREE/mm/a.c" "$TREE/include/linux/y.h"
@@ -88,4 +91,5 @@ check "and so does one whose tests do not build" nonzero \
 	'the selftests do not build at patch 2/7: kernel change' \
 	env FAIL_AT="kernel change" "$top/scripts/bisect-build.sh"
 check "and the tree is back on its branch after it" 0 '' test "$(tree_git symbolic-ref --short HEAD)" = main
+check "and the vm build is put back" 0 '^the vm build$' cat "$WORK/build/vm/vmlinux"
 done_testing
