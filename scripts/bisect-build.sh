@@ -44,30 +44,47 @@ what_to_build() {
 		case "$file" in
 		Documentation/*) ;;
 		tools/testing/selftests/*) what=tests ;;
-		*) comments_only "$1" "$file" || { echo kernel; return; } ;;
+		*) comments_only "$1^" "$1" "$file" || { echo kernel; return; } ;;
 		esac
 	done < <(tgit diff-tree --no-commit-id --name-only -r "$1")
 	echo "$what"
 }
 
-# comments_only COMMIT FILE: does COMMIT change the C file FILE only in its
-# comments, blank lines and spacing within lines? Whether a kernel builds
-# cannot depend on those, and a kernel-doc change to a header would
-# otherwise cost a rebuild of all that includes it. gcc -fpreprocessed
-# drops the comments and keeps every directive as it is written.
+# comments_only FROM TO FILE: do the revisions FROM and TO differ in the C
+# file FILE only in its comments, blank lines and spacing within lines?
+# Whether a kernel builds cannot depend on those, and a kernel-doc change
+# to a header would otherwise cost a rebuild of all that includes it.
+# gcc -fpreprocessed drops the comments and keeps every directive as it is
+# written.
 comments_only() {
 	local before after
-	case "$2" in *.[ch]) ;; *) return 1 ;; esac
-	before=$(c_code "$1^:$2") && after=$(c_code "$1:$2") && [ "$before" = "$after" ]
+	case "$3" in *.[ch]) ;; *) return 1 ;; esac
+	before=$(c_code "$1:$3") && after=$(c_code "$2:$3") && [ "$before" = "$after" ]
 }
 c_code() {
 	tgit show "$1" 2>/dev/null | gcc -fpreprocessed -dD -E -P -x c - |
 		sed -E 's/[[:space:]]+/ /g; s/^ //; s/ $//; /^$/d'
 }
 
+# checkout COMMIT: check COMMIT out; a C file that changes only in its
+# comments keeps its time, or make would rebuild all that includes it
+# (which is what skipping the build of a comment-only patch is for).
+checkout() {
+	local from file kept=()
+	from=$(tgit rev-parse HEAD)
+	while IFS= read -r file; do
+		! comments_only "$from" "$1" "$file" ||
+			kept+=("$(stat -c %.9Y "$TREE/$file") $file")
+	done < <(tgit diff --name-only "$from" "$1" -- '*.[ch]')
+	tgit checkout -q "$1"
+	for file in "${kept[@]}"; do
+		touch -m -d "@${file%% *}" "$TREE/${file#* }"
+	done
+}
+
 # build COMMIT WHAT: check COMMIT out and build WHAT of it in $out.
 build() {
-	tgit checkout -q "$1"
+	checkout "$1"
 	case "$2" in
 	kernel)
 		ALLOW_NEW_SYMBOLS=1 "$TOP/scripts/build.sh" vm >/dev/null ||

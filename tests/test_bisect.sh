@@ -28,29 +28,33 @@ commit "header and documentation" include/linux/y.h Documentation/mm/x.rst
 commit "comment in a header" include/linux/y.h
 sed -i 's|^comment in a header$|/* a comment */|' "$TREE/include/linux/y.h"
 tree_git commit -q -a --amend --no-edit
+echo "/* another comment */" >>"$TREE/include/linux/y.h"
+commit "comments in a header, code in a .c file" mm/a.c
 
 # Prefix N needs what patch N+1 changed, the last one a kernel.
 plan() { "$TOP/scripts/bisect-build.sh" --plan; }
 check "the walk starts at the last commit" 0 '' \
-	sh -c "$TOP/scripts/bisect-build.sh --plan 2>&1 | head -n 1 | grep -q '\[7/7\]'"
-check "the last commit is built without a stamp of the vm build" 0 '\[7/7\] kernel \(plan\)' plan
+	sh -c "$TOP/scripts/bisect-build.sh --plan 2>&1 | head -n 1 | grep -q '\[8/8\]'"
+check "the last commit is built without a stamp of the vm build" 0 '\[8/8\] kernel \(plan\)' plan
+check "undoing comments in a header and code elsewhere builds the kernel" 0 \
+	'\[7/8\] kernel \(plan\).*comment in a header$' plan
 check "undoing a change of comments in a header builds nothing" 0 \
-	'\[6/7\] nothing \(plan\).*header and documentation' plan
-check "undoing a header change builds the kernel" 0 '\[5/7\] kernel \(plan\).*selftests and documentation' plan
+	'\[6/8\] nothing \(plan\).*header and documentation' plan
+check "undoing a header change builds the kernel" 0 '\[5/8\] kernel \(plan\).*selftests and documentation' plan
 check "undoing selftests and documentation builds the tests" 0 \
-	'\[4/7\] tests \(plan\).*documentation only' plan
-check "undoing a documentation-only commit builds nothing" 0 '\[3/7\] nothing \(plan\).*selftests only' plan
-check "undoing a selftests-only commit builds the tests alone" 0 '\[2/7\] tests \(plan\).*kernel change' plan
-check "undoing a kernel change builds the kernel" 0 '\[1/7\] kernel \(plan\).*selftests first' plan
+	'\[4/8\] tests \(plan\).*documentation only' plan
+check "undoing a documentation-only commit builds nothing" 0 '\[3/8\] nothing \(plan\).*selftests only' plan
+check "undoing a selftests-only commit builds the tests alone" 0 '\[2/8\] tests \(plan\).*kernel change' plan
+check "undoing a kernel change builds the kernel" 0 '\[1/8\] kernel \(plan\).*selftests first' plan
 
 stamp() { (. "$TOP/scripts/lib.sh" && build_stamp "$1" "$TOP/kernel/vm.config"); }
 stamp HEAD >"$WORK/build/vm/built"
 check "the last commit is not built again when the vm build is of its tree" 0 \
-	"\[7/7\] nothing, built already in $WORK/build/vm \(plan\)" plan
+	"\[8/8\] nothing, built already in $WORK/build/vm \(plan\)" plan
 stamp HEAD~1 >"$WORK/build/vm/built"
-check "a vm build of another tree does not count" 0 '\[7/7\] kernel \(plan\)' plan
+check "a vm build of another tree does not count" 0 '\[8/8\] kernel \(plan\)' plan
 printf 'tree %s fragments 0\n' "$(tree_git rev-parse 'HEAD^{tree}')" >"$WORK/build/vm/built"
-check "nor one of other fragments" 0 '\[7/7\] kernel \(plan\)' plan
+check "nor one of other fragments" 0 '\[8/8\] kernel \(plan\)' plan
 check "the plan checks nothing out" 0 '' test "$(tree_git symbolic-ref --short HEAD)" = main
 
 # A walk, with the builds replaced by scripts that log the commit they got.
@@ -63,6 +67,7 @@ for what in build build-tests; do
 #!/bin/bash
 echo "$what \$(git -C "\$TREE" log -1 --format=%s) \${1:-}" >>"$TMP/builds"
 echo "a prefix" >"\$WORK/build/vm/vmlinux"
+[ ! -e "\$TREE/include/linux/y.h" ] || stat -c '%Y' "\$TREE/include/linux/y.h" >>"$TMP/y-times"
 [ "\$(git -C "\$TREE" log -1 --format=%s)" != "\${FAIL_AT:-}" ]
 EOS
 	chmod +x "$top/scripts/$what.sh"
@@ -71,24 +76,27 @@ done
 echo "the vm build" >"$WORK/build/vm/vmlinux"
 mkdir -p "$WORK/build/vm-config" && echo "the vm config" >"$WORK/build/vm-config/.config"
 touch -m -d @1000000000 "$TREE/mm/a.c" "$TREE/include/linux/y.h"
-walk() { rm -f "$TMP/builds"; "$top/scripts/bisect-build.sh"; }
-check "a walk passes when every prefix builds" 0 'all 7 prefixes of the series build' walk
+walk() { rm -f "$TMP/builds" "$TMP/y-times"; "$top/scripts/bisect-build.sh"; }
+check "a walk passes when every prefix builds" 0 'all 8 prefixes of the series build' walk
 check "it builds the prefixes its plan names, newest first" 0 '' diff - "$TMP/builds" <<EOF
+build comment in a header vm
 build selftests and documentation vm
 build-tests documentation only $WORK/build/vm
 build-tests kernel change $WORK/build/vm
 build selftests first vm
 EOF
+check "a header that changed only in comments kept its time for the build" 0 '^1000000000$' \
+	head -n 1 "$TMP/y-times"
 check "the vm build is put back after the walk" 0 '^the vm build$' cat "$WORK/build/vm/vmlinux"
 check "and its config folder" 0 '^the vm config$' cat "$WORK/build/vm-config/.config"
 check "the tree is back on its branch" 0 '' test "$(tree_git symbolic-ref --short HEAD)" = main
 check "the files it rewrote have their times back" 0 '^1000000000 1000000000$' \
 	sh -c 'echo $(stat -c %Y "$1" "$2")' - "$TREE/mm/a.c" "$TREE/include/linux/y.h"
 check "a prefix whose kernel does not build fails the walk, naming it" nonzero \
-	'the series does not build at patch 1/7: selftests first' \
+	'the series does not build at patch 1/8: selftests first' \
 	env FAIL_AT="selftests first" "$top/scripts/bisect-build.sh"
 check "and so does one whose tests do not build" nonzero \
-	'the selftests do not build at patch 2/7: kernel change' \
+	'the selftests do not build at patch 2/8: kernel change' \
 	env FAIL_AT="kernel change" "$top/scripts/bisect-build.sh"
 check "and the tree is back on its branch after it" 0 '' test "$(tree_git symbolic-ref --short HEAD)" = main
 check "and the vm build is put back" 0 '^the vm build$' cat "$WORK/build/vm/vmlinux"
