@@ -66,20 +66,33 @@ c_code() {
 		sed -E 's/[[:space:]]+/ /g; s/^ //; s/ $//; /^$/d'
 }
 
+# file_times: for each path of the tree read on stdin, "TIME PATH" with its
+# modification time; set_times: give the files of such lines those times.
+file_times() {
+	local file
+	while IFS= read -r file; do
+		printf '%s %s\n' "$(stat -c %.9Y "$TREE/$file")" "$file"
+	done
+}
+set_times() {
+	local time file
+	while read -r time file; do
+		touch -m -d "@$time" "$TREE/$file"
+	done
+}
+
 # checkout COMMIT: check COMMIT out; a C file that changes only in its
 # comments keeps its time, or make would rebuild all that includes it
 # (which is what skipping the build of a comment-only patch is for).
 checkout() {
-	local from file kept=()
+	local from file unchanged
 	from=$(tgit rev-parse HEAD)
-	while IFS= read -r file; do
-		! comments_only "$from" "$1" "$file" ||
-			kept+=("$(stat -c %.9Y "$TREE/$file") $file")
-	done < <(tgit diff --name-only "$from" "$1" -- '*.[ch]')
+	unchanged=$(tgit diff --name-only "$from" "$1" -- '*.[ch]' |
+		while IFS= read -r file; do
+			! comments_only "$from" "$1" "$file" || echo "$file"
+		done | file_times)
 	tgit checkout -q "$1"
-	for file in "${kept[@]}"; do
-		touch -m -d "@${file%% *}" "$TREE/${file#* }"
-	done
+	[ -z "$unchanged" ] || set_times <<<"$unchanged"
 }
 
 # build COMMIT WHAT: check COMMIT out and build WHAT of it in $out.
@@ -118,16 +131,10 @@ put_back_tip() {
 # putting those times back once the same content is checked out again.
 times=$WORK/build/bisect-times
 save_times() {
-	(cd "$TREE" && tgit diff --name-only --diff-filter=d base..HEAD |
-		while IFS= read -r file; do
-			printf '%s %s\n' "$(stat -c %.9Y "$file")" "$file"
-		done) >"$times"
+	tgit diff --name-only --diff-filter=d base..HEAD | file_times >"$times"
 }
 restore_times() {
-	local time file
-	while read -r time file; do
-		touch -m -d "@$time" "$TREE/$file"
-	done <"$times"
+	set_times <"$times"
 }
 
 # At the end, in this order: the branch, the times of its files, the build.
