@@ -25,6 +25,7 @@ EXPECTED_LINE = re.compile(r"^(\S+)\s+(test|log)\s+/(.+?)/\s+(\S.*)$")
 TAIL = 25
 # What vm/init writes to the kernel log before it loads the KUnit module.
 MODULE_RUN = "zdfolio: KUnit module run follows"
+BROUGHT_UP = re.compile(r"smp: Brought up \d+ nodes?, (\d+) CPUs?$")
 
 
 class Expected:
@@ -214,6 +215,20 @@ def add_kunit(report, pass_name, prefix, lines):
     return bool(suites)
 
 
+def check_vcpus(report, pass_name, status, console):
+    """The guest must run on every vCPU QEMU gave it (status: vcpus=N), or
+    the two threads of the stress pass only take turns on one."""
+    if "vcpus" not in status:
+        return
+    want = int(status["vcpus"])
+    up = [int(m.group(1)) for m in map(BROUGHT_UP.search, console) if m]
+    if not up:
+        report.fail(pass_name, f"the kernel log never says how many of the {want} "
+                    "vCPUs came up (no 'smp: Brought up' line)")
+    elif up[-1] != want:
+        report.fail(pass_name, f"the guest brought up {up[-1]} of its {want} vCPUs")
+
+
 def report_pass(report, run_dir, pass_name, cmdline, want_kunit, want_module):
     pass_dir = os.path.join(run_dir, pass_name)
     tests = read_lines(os.path.join(pass_dir, "tests.log"))
@@ -232,6 +247,8 @@ def report_pass(report, run_dir, pass_name, cmdline, want_kunit, want_module):
         report.fail(pass_name, f"the guest never finished its tests (crash, hang or "
                     f"timeout; QEMU exit {status.get('qemu_exit', '?')} after "
                     f"{seconds}s); last log lines:", tail)
+
+    check_vcpus(report, pass_name, status, console)
 
     kunit_on = "kunit.enable=0" not in cmdline
     if want_kunit and kunit_on:

@@ -188,6 +188,26 @@ class ReportTest(RunFolder):
         self.assertEqual(rc, 1)
         self.assertIn("private: |  migrate_device_range+0x2f3/0x3a0", out)
 
+    def test_every_vcpu_came_up(self):
+        console = self.joined("kunit-pass.console") + "[ 0.5] smp: Brought up 1 node, 2 CPUs\n"
+        rc, out = self.run_pass(self.joined("hmm-tests-skips.log"), console,
+                                "qemu_exit=0\nseconds=3\nvcpus=2\n")
+        self.assertEqual(rc, 0, out)
+
+    def test_a_guest_on_fewer_vcpus_than_it_was_given_fails(self):
+        console = self.joined("kunit-pass.console") + "[ 0.5] smp: Brought up 1 node, 1 CPU\n"
+        rc, out = self.run_pass(self.joined("hmm-tests-skips.log"), console,
+                                "qemu_exit=0\nseconds=3\nvcpus=2\n")
+        self.assertEqual(rc, 1)
+        self.assertIn("the guest brought up 1 of its 2 vCPUs", out)
+
+    def test_a_guest_that_never_says_how_many_vcpus_came_up_fails(self):
+        rc, out = self.run_pass(self.joined("hmm-tests-skips.log"),
+                                self.joined("kunit-pass.console"),
+                                "qemu_exit=0\nseconds=3\nvcpus=2\n")
+        self.assertEqual(rc, 1)
+        self.assertIn("never says how many of the 2 vCPUs came up", out)
+
     def test_guest_that_never_reports_fails_with_the_last_lines(self):
         rc, out = self.run_pass("", "[ 0.1] Booting\n[ 0.2] last words\n",
                                 "qemu_exit=124\nseconds=900\n")
