@@ -9,19 +9,24 @@ build=$WORK/build/vm
 mkdir -p "$build/arch/x86/boot" "$TMP/bin"
 touch "$build/arch/x86/boot/bzImage" "$build/initramfs.cpio" "$build/.config"
 
-# The stand-in: the -append argument to the console log, and on the test
-# serial line a guest that ran the test twice (-F: the second run fails).
+# The stand-in: the -append argument and every CPU of -smp brought up to
+# the console log, and on the test serial line a guest that ran the test
+# twice (FAIL set: the second run fails).
 cat >"$TMP/bin/qemu-system-x86_64" <<'QEMU'
 #!/bin/bash
 logs=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	-append) append=$2; shift ;;
+	-smp) cpus=$2; shift ;;
 	-serial) logs+=("${2#file:}"); shift ;;
 	esac
 	shift
 done
-echo "[    0.1] Command line: $append" >"${logs[0]}"
+{
+	echo "[    0.1] Command line: $append"
+	echo "[    0.2] smp: Brought up 1 node, $cpus CPUs"
+} >"${logs[0]}"
 second=ok
 [ -z "${FAIL:-}" ] || second="not ok"
 cat >"${logs[1]}" <<TESTS
