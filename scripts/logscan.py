@@ -15,6 +15,9 @@ REPORTS = [
     ("kasan", re.compile(r"KASAN")),
     ("ubsan", re.compile(r"UBSAN:")),
     ("bad page", re.compile(r"bad page", re.IGNORECASE)),
+    # pgd_ERROR() to pte_ERROR(): an entry that page table walkers cannot be
+    # given, e.g. one left behind in a page table being freed.
+    ("bad page table entry", re.compile(r": bad (pgd|p4d|pud|pmd|pte) [0-9a-f]+\(")),
     ("list corruption", re.compile(r"list_\w+ corruption|list corruption", re.IGNORECASE)),
     ("hung task", re.compile(r"blocked for more than \d+ seconds")),
     ("rcu stall", re.compile(r"rcu: INFO: .*stall|detected stalls? on CPU|self-detected stall")),

@@ -89,6 +89,11 @@ class LogScanTest(unittest.TestCase):
         self.assertEqual(kinds, ["warning", "bug", "list corruption", "hung task",
                                  "rcu stall", "bug", "oops", "bad page"])
 
+    def test_a_bad_page_table_entry_is_found(self):
+        line = ("[    9.846107] ../../linux/mm/pgtable-generic.c:56: bad pmd "
+                "00000000f772c6f6(dfffffe00417fe00)")
+        self.assertEqual([f.kind for f in logscan.scan([line])], ["bad page table entry"])
+        self.assertEqual(logscan.scan(["a bad pmd is what pmd_ERROR() reports"]), [])
 
     def test_repeats_of_one_report_are_counted_once(self):
         lines = [f"WARNING: mm/memremap.c:158 at memremap_pages+0x1a7/0x473, CPU#{c}: "
