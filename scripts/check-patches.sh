@@ -4,6 +4,8 @@
 #    that the kernel's rules for tool-assisted patches require
 #    (Documentation/process/coding-assistants.rst);
 #  - no Signed-off-by (the sender adds theirs), an Assisted-by tag;
+#  - the author is the placeholder that the send path replaces with the
+#    sender, never a name or address that git found on this machine;
 #  - every upstream commit cited as 'commit <id> ("<subject>")' is in
 #    kernel/upstream-commits with that subject, when the tree has no history
 #    for checkpatch to look it up in.
@@ -35,6 +37,9 @@ for patch in "$SERIES"/[0-9][0-9][0-9][0-9]-*.patch; do
 	fi
 	grep -qi '^Signed-off-by:' "$patch" && problems+=("carries a Signed-off-by: the sender adds theirs")
 	grep -q '^Assisted-by: ' "$patch" || problems+=("has no Assisted-by tag")
+	author=$(git mailinfo /dev/null /dev/null <"$patch" | sed -n 's/^Email: //p')
+	[ "$author" = "$PLACEHOLDER_EMAIL" ] ||
+		problems+=("is from <$author>, not the placeholder <$PLACEHOLDER_EMAIL>: reset the commit's author with 'git commit --amend --reset-author' through tgit")
 	if [ "${history:-yes}" = no ]; then
 		while IFS='|' read -r id subject; do
 			grep -qxF "$id $subject" "$known" ||

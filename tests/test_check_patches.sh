@@ -17,10 +17,11 @@ git -C "$tree" init -q
 git -C "$tree" -c user.name=t -c user.email=t@example.invalid commit -q --allow-empty -m base
 git -C "$tree" tag base
 
-# patch NAME BODY: a patch file whose commit message is BODY.
+# patch NAME BODY: a patch file whose commit message is BODY, from $FROM
+# (the placeholder unless set).
 patch() {
-	printf 'From 0 Mon Sep 17 00:00:00 2001\nSubject: [PATCH] x\n\n%s\n---\n mm/x.c | 1 +\n' "$2" \
-		>"$SERIES/$1.patch"
+	printf 'From 0 Mon Sep 17 00:00:00 2001\nFrom: %s\nSubject: [PATCH] x\n\n%s\n---\n mm/x.c | 1 +\n' \
+		"${FROM:-UNSENT PLACEHOLDER <replace-me@zdfolio.invalid>}" "$2" >"$SERIES/$1.patch"
 }
 run() { "$TOP/scripts/check-patches.sh"; }
 
@@ -51,6 +52,16 @@ patch 0002-cite "Since commit 12b2285bf3d1 (\"mm/zone_device: a wrong subject\")
 Assisted-by: Claude"
 check "a known id with the wrong subject fails" nonzero "cites commit 12b2285bf3d1" run
 rm "$SERIES/0002-cite.patch"
+
+# git format-patch folds a long From: line, as it did for the commit git
+# gave the machine's own identity.
+FROM="Seed 6a1da6ea maintainers
+ <maintainers@users.noreply.example>" patch 0002-author "Fine.
+
+Assisted-by: Claude"
+check "a patch from anyone but the placeholder fails" nonzero \
+	"is from <maintainers@users.noreply.example>, not the placeholder" run
+rm "$SERIES/0002-author.patch"
 
 patch 0002-style "BAD STYLE
 
