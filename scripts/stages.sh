@@ -3,6 +3,12 @@
 #   stages_begin LOGDIR            start a run; each stage logs to LOGDIR
 #   stage NAME NEEDS COMMAND...    run a stage (NEEDS: stages, comma
 #                                  separated, that must have passed; or -)
+#   stage_bg NAME NEEDS COMMAND... start a stage in the background at
+#                                  nice 10, where it takes the CPU time
+#                                  the stages after it leave idle (QEMU's
+#                                  guests use about two thirds of it)
+#   stage_join NAME                wait for it; its log and result follow,
+#                                  its time is from start to end
 #   stages_end                     print the summary; fail unless every
 #                                  stage passed
 #
@@ -24,31 +30,69 @@ stages_begin() {
 	export PYTHONUNBUFFERED=1
 }
 
-stage() {
+# stage_runnable NAME NEEDS: true when every stage NAME needs passed;
+# otherwise NAME is recorded as skipped, with the reason.
+stage_runnable() {
 	local name=$1 needs=$2 need
-	shift 2
-	if [ "$needs" != - ]; then
-		for need in ${needs//,/ }; do
-			if [[ "$failed_stages" == *" $need "* ]]; then
-				stage_results+=("$name|skipped|0|needs $need, which failed")
-				failed_stages+="$name "
-				return
-			fi
-		done
+	[ "$needs" != - ] || return 0
+	for need in ${needs//,/ }; do
+		if [[ "$failed_stages" == *" $need "* ]]; then
+			stage_results+=("$name|skipped|0|needs $need, which failed")
+			failed_stages+="$name "
+			return 1
+		fi
+	done
+}
+
+# stage_record NAME START RC: a finished stage's result.
+stage_record() {
+	if [ "$3" -eq 0 ]; then
+		stage_results+=("$1|passed|$((SECONDS - $2))|")
+	else
+		stage_results+=("$1|FAILED|$((SECONDS - $2))|exit $3")
+		failed_stages+="$1 "
 	fi
+}
+
+stage() {
+	local name=$1 needs=$2
+	shift 2
+	stage_runnable "$name" "$needs" || return 0
 	printf '\n===== %s =====\n' "$name"
 	local start=$SECONDS rc=0
 	"$@" 2>&1 | tee "$STAGE_LOGS/$name.log" || rc=${PIPESTATUS[0]}
-	if [ "$rc" -eq 0 ]; then
-		stage_results+=("$name|passed|$((SECONDS - start))|")
-	else
-		stage_results+=("$name|FAILED|$((SECONDS - start))|exit $rc")
-		failed_stages+="$name "
-	fi
+	stage_record "$name" "$start" "$rc"
+}
+
+declare -gA stage_bg_pids stage_bg_starts
+
+stage_bg() {
+	local name=$1 needs=$2
+	shift 2
+	stage_runnable "$name" "$needs" || return 0
+	printf '\n===== %s: started in the background, its log follows when it is joined =====\n' "$name"
+	stage_bg_starts[$name]=$SECONDS
+	nice -n 10 "$@" >"$STAGE_LOGS/$name.log" 2>&1 &
+	stage_bg_pids[$name]=$!
+}
+
+stage_join() {
+	local name=$1 rc=0
+	# Skipped when it was due to start: recorded then.
+	[ -n "${stage_bg_pids[$name]:-}" ] || return 0
+	wait "${stage_bg_pids[$name]}" || rc=$?
+	unset "stage_bg_pids[$name]"
+	printf '\n===== %s (joined) =====\n' "$name"
+	cat "$STAGE_LOGS/$name.log"
+	stage_record "$name" "${stage_bg_starts[$name]}" "$rc"
 }
 
 stages_end() {
 	local passed=0 failed=0 skipped=0 row name result seconds why
+	# A background stage nobody joined would outlive the run unseen.
+	for name in "${!stage_bg_pids[@]}"; do
+		stage_join "$name"
+	done
 	printf '\n%-16s %-8s %6s  %s\n' stage result seconds note
 	for row in "${stage_results[@]}"; do
 		IFS='|' read -r name result seconds why <<<"$row"

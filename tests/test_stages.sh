@@ -46,4 +46,40 @@ chmod +x "$TMP/ok.sh"
 check "every stage passed: the run passes, no tail" 0 "^check: 2 passed, 0 failed, 0 skipped" \
 	sh -c "'$TMP/ok.sh' && ! '$TMP/ok.sh' | grep -q 'failed: the last'"
 
+# Background stages: one runs beside the stages after it (it waits for a
+# file the next stage makes), at nice 10; one fails; one is skipped; one
+# is never joined, so stages_end joins it.
+cat >"$TMP/bg.sh" <<RUN
+#!/bin/bash
+. "$TOP/scripts/lib.sh"
+. "$TOP/scripts/stages.sh"
+STAGE_TAIL_LINES=3
+stages_begin "$TMP/logs-bg"
+stage_bg beside - sh -c 'for i in \$(seq 100); do [ -e "$TMP/flag" ] && break; sleep 0.1; done; [ -e "$TMP/flag" ] || exit 9; echo "nice \$(ps -o ni= -p \$\$ | tr -d " ")"'
+stage maker - touch "$TMP/flag"
+stage_join beside
+stage bad - false
+stage_bg bg-bad - sh -c 'echo "bg broke"; exit 4'
+stage_bg bg-after-bad bad true
+stage_join bg-bad
+stage_join bg-after-bad
+stage_bg unjoined - sh -c 'sleep 1; echo late'
+stages_end
+RUN
+chmod +x "$TMP/bg.sh"
+rm -f "$TMP/flag"
+"$TMP/bg.sh" >"$TMP/bg.out" 2>&1
+check "a background stage runs beside the next ones, at nice 10" 0 "^nice 10$" \
+	cat "$TMP/logs-bg/beside.log"
+check "... and passes, its log printed when it is joined" 0 \
+	"===== beside \(joined\) ===== nice 10 " sh -c "tr '\n' ' ' <'$TMP/bg.out'"
+check "a failed background stage keeps its exit code" 0 "^bg-bad +FAILED +[0-9]+  exit 4$" \
+	cat "$TMP/bg.out"
+check "a background stage after a failed one is skipped" 0 \
+	"^bg-after-bad +skipped +0  needs bad, which failed$" cat "$TMP/bg.out"
+check "a stage nobody joined is joined at the end" 0 "^unjoined +passed +[0-9]+ *$" \
+	cat "$TMP/bg.out"
+check "the run counts them all and fails" nonzero "^check: 3 passed, 2 failed, 1 skipped in [0-9]+ s$" \
+	"$TMP/bg.sh"
+
 done_testing
