@@ -28,11 +28,17 @@ stage send-dry-run patches env GIT_CONFIG_COUNT=2 \
 	GIT_CONFIG_KEY_1=user.email GIT_CONFIG_VALUE_1=ci-dry-run@example.org \
 	SEND=0 scripts/send.sh
 stage build tree scripts/build.sh vm
+# coccicheck reads the tree at its last patch: it runs beside the stages
+# that leave it there and takes the CPU the guests leave idle, and is
+# joined before bisect and objcheck check out other commits.
+stage_bg coccicheck build scripts/coccicheck.sh
 stage initramfs build scripts/initramfs.sh vm
 stage vm initramfs scripts/vm.sh vm
 stage report vm scripts/report.py --run "$WORK/run/vm" --passes vm/passes \
 	--expected kernel/expected-failures --config "$WORK/build/vm/.config"
-stage kunit.py tree scripts/kunitpy.sh
+# kunit.py's own kernel build (make kunit-py) is left to developers: it
+# would be a fourth kernel config compiled from nothing on a cold machine.
+stage kunit.py vm scripts/kunitpy-check.sh
 # Every pass again on a kernel with KASAN, lockdep, DEBUG_PAGEALLOC and
 # friends (kernel/debug.config), where the KUnit suite is a kbuild module.
 stage debug-build tree scripts/build.sh debug
@@ -41,7 +47,7 @@ stage debug-vm debug-initramfs scripts/vm.sh debug private coherent stress
 stage debug-report debug-vm scripts/report.py --run "$WORK/run/debug" --passes vm/passes \
 	--expected kernel/expected-failures --config "$WORK/build/debug/.config" \
 	private coherent stress
-stage coccicheck build scripts/coccicheck.sh
+stage_join coccicheck
 stage bisect build scripts/bisect-build.sh
 stage drivers tree scripts/objcheck.sh drivers
 stage powerpc tree scripts/objcheck.sh ppc
