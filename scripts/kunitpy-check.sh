@@ -16,7 +16,7 @@
 suite=zone_device_folio
 run=${1:-$WORK/run/vm}
 console=$run/private/console.log
-need_tool python3 make gcc
+need_tool python3 make gcc ccache
 [ -d "$TREE/.git" ] || die "no work tree at $TREE" "run 'make tree' first"
 [ -f "$TREE/mm/tests/.kunitconfig" ] ||
 	die "no mm/tests/.kunitconfig in $TREE" "the series adds it; run 'make tree'"
@@ -25,6 +25,7 @@ need_tool python3 make gcc
 out=$WORK/build/kunit.py-config
 rm -rf "$out"
 mkdir -p "$out"
+use_ccache
 note "kunit.py config --arch=x86_64 --kunitconfig=mm/tests (log: $out/config.log)"
 rc=0
 (cd "$TREE" && python3 tools/testing/kunit/kunit.py config --arch=x86_64 \
@@ -43,7 +44,7 @@ note "kunit.py parse $console (up to the module run; log: $out/parse.log)"
 rc=0
 (cd "$TREE" && python3 tools/testing/kunit/kunit.py parse "$out/boot.log") \
 	>"$out/parse.log" 2>&1 || rc=$?
-grep -E '^\[[0-9:]+\] (=+ |Testing complete|.*(PASSED|FAILED|SKIPPED|CRASHED) )' "$out/parse.log" >&2 || true
+kunit_results "$out/parse.log"
 [ "$rc" -eq 0 ] || die "kunit.py parse failed (exit $rc)" "log: $out/parse.log"
 grep -qE "=+ \[PASSED\] $suite =+" "$out/parse.log" ||
 	die "kunit.py parse passed, but suite $suite did not pass in it" "log: $out/parse.log"

@@ -32,7 +32,7 @@ rc=0
 	--kunitconfig=mm/tests --build_dir="$out/build" --jobs="$JOBS" \
 	--make_options "CC=ccache gcc" --make_options "HOSTCC=ccache gcc" \
 	--timeout=600) >"$out/kunit.log" 2>&1 || rc=$?
-grep -E '^\[[0-9:]+\] (=+ |Testing complete|.*(PASSED|FAILED|SKIPPED|CRASHED) )' "$out/kunit.log" >&2 || true
+kunit_results "$out/kunit.log"
 [ "$rc" -eq 0 ] || die "kunit.py failed (exit $rc)" "$(tail -n 5 "$out/kunit.log" | tr '\n' ' ')" \
 	"log: $out/kunit.log"
 grep -qE "=+ $suite \(" "$out/kunit.log" ||

@@ -70,6 +70,12 @@ use_ccache() {
 	export KBUILD_BUILD_TIMESTAMP="2000-01-01" KBUILD_BUILD_USER=zdfolio KBUILD_BUILD_HOST=qemu
 }
 
+# kunit_results LOG: the result lines of kunit.py's output in LOG (suite
+# headers, per-case results, the totals), to stderr.
+kunit_results() {
+	grep -E '^\[[0-9:]+\] (=+ |Testing complete|.*(PASSED|FAILED|SKIPPED|CRASHED) )' "$1" >&2 || true
+}
+
 # tree_is_clean: does the work tree hold nothing uncommitted (untracked
 # files aside)?
 tree_is_clean() {
