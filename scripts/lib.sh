@@ -127,19 +127,31 @@ tree_has_history() {
 	[ -n "$(tgit rev-list --max-count=1 base^ 2>/dev/null)" ]
 }
 
-# base_worktree: print the path of a checkout of the base commit beside the
-# tree (a git worktree, made once), for checks that compare base and tip.
-base_worktree() {
-	local dir=$WORK/build/base-tree
+# worktree NAME REV: print the path of a detached checkout of REV beside
+# the tree ($WORK/build/NAME, a git worktree made once), for checks that
+# read a commit while the tree itself is elsewhere. Checks that run side
+# by side share these: a lock keeps two from checking out at once.
+worktree() {
+	local dir=$WORK/build/$1 rev=$2 fd
+	mkdir -p "$WORK/build"
+	exec {fd}>"$WORK/build/.worktree.lock"
+	flock "$fd"
 	if [ -e "$dir/.git" ]; then
-		git -C "$dir" checkout --quiet --detach base ||
-			die "cannot check out the base in $dir" "remove $dir and retry"
+		git -C "$dir" checkout --quiet --detach "$rev" ||
+			die "cannot check out $rev in $dir" "remove $dir and retry"
 	else
 		tgit worktree prune
-		tgit worktree add --quiet --detach "$dir" base ||
-			die "cannot check out the base in $dir"
+		tgit worktree add --quiet --detach "$dir" "$rev" ||
+			die "cannot check out $rev in $dir"
 	fi
+	exec {fd}>&-
 	echo "$dir"
+}
+
+# base_worktree: the worktree of the base commit, for checks that compare
+# base and tip.
+base_worktree() {
+	worktree base-tree base
 }
 
 # external_module OUT DIR KBUILD SOURCE...: build the sources as an external

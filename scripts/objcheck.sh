@@ -1,14 +1,20 @@
 #!/bin/bash
-# objcheck.sh PROFILE: compile the objects kernel/objects lists for PROFILE
-# with W=1 and sparse (C=1), once on the
-# base and once at the tip of the series, and fail on any warning the
-# series adds (or any object that does not build at the tip).
+# objcheck.sh PROFILE [REV]: compile the objects kernel/objects lists for
+# PROFILE with W=1 and sparse (C=1), once on the base and once at REV (the
+# tree's HEAD by default), and fail on any warning the series adds (or any
+# object that does not build at REV).
 # Profiles: drivers (x86_64 defconfig + kernel/drivers.config),
 #           ppc (powerpc64le, kernel/ppc.config).
+#
+# Both revisions are compiled in worktrees beside the tree (base-tree and
+# tip-tree in $WORK/build), each into a build folder of its own, so the
+# tree is never checked out: make check runs this beside bisect-build.sh,
+# which walks the tree through the series, and passes the commit it is to
+# check as REV.
 
 . "$(dirname "$0")/lib.sh"
 
-profile=${1:?usage: objcheck.sh drivers|ppc}
+profile=${1:?usage: objcheck.sh drivers|ppc [REV]}
 case "$profile" in
 drivers)
 	export ARCH=x86_64 CROSS_COMPILE=
@@ -21,8 +27,14 @@ ppc)
 	;;
 *) die "unknown profile $profile" "use drivers or ppc" ;;
 esac
-need_tool make gcc ccache
-branch=$(branch_of_clean_tree)
+need_tool make gcc ccache flock
+[ -d "$TREE/.git" ] || die "no work tree at $TREE" "run 'make tree' first"
+if [ -z "${2:-}" ]; then
+	# Uncommitted changes would go unchecked: only commits are compiled.
+	tree_is_clean || die "$TREE has uncommitted changes" "commit them, or name a commit as REV"
+fi
+tip=$(tgit rev-parse --verify -q "${2:-HEAD}^{commit}") ||
+	die "no commit ${2:-HEAD} in $TREE"
 
 objects=$(awk -v p="$profile" '$1 == p { print $2 }' "$TOP/kernel/objects")
 [ -n "$objects" ] || die "kernel/objects lists no object for $profile"
@@ -36,50 +48,60 @@ else
 fi
 checker=(C=1 CHECK="$SPARSE")
 
-out=$WORK/build/objcheck-$profile
+out=$WORK/build/objcheck/$profile
 use_ccache
-omake() {
-	make -s -C "$TREE" O="$out" CC="ccache ${CROSS_COMPILE}gcc" HOSTCC="ccache gcc" "$@"
-}
 
-"$TOP/scripts/kconfig.sh" "$out" "$base_config" "$TOP/kernel/$profile.config"
-
-trap 'tgit checkout -q "$branch"' EXIT
-for rev in base "$branch"; do
-	tgit checkout -q "$rev"
-	logs=$out/warnings/$rev
+# compile REV SRC: make prepare for SRC in $out-REV, then each object
+# afresh, its warnings in $out-warnings/REV/.
+compile() {
+	local rev=$1 src=$2 obj log logs=$out-warnings/$1
+	local omake=(make -s -C "$src" O="$out-$rev" CC="ccache ${CROSS_COMPILE}gcc" HOSTCC="ccache gcc")
 	rm -rf "$logs"
 	mkdir -p "$logs"
 	note "$profile: compiling $(wc -w <<<"$objects") objects at $rev"
-	omake -j"$JOBS" prepare >"$out/prepare.log" 2>&1 || die "make prepare failed at $rev" "log: $out/prepare.log"
+	"${omake[@]}" -j"$JOBS" prepare >"$out-$rev.prepare.log" 2>&1 ||
+		die "make prepare failed at $rev" "log: $out-$rev.prepare.log"
 	for obj in $objects; do
 		log=$logs/$(tr '/' '_' <<<"$obj").log
 		# Touch nothing: force the object with a fresh build of it alone.
-		rm -f "$out/$obj"
-		if ! omake W=1 "${checker[@]}" "$obj" >"$log" 2>&1; then
+		rm -f "$out-$rev/$obj"
+		if ! "${omake[@]}" W=1 "${checker[@]}" "$obj" >"$log" 2>&1; then
 			[ "$rev" = base ] || die "$obj does not build with the series ($profile)" "log: $log"
 			note "$obj does not build on the base; compared anyway"
 		fi
 	done
-done
+}
+
+# The config is made at the tip; the base gets a copy, which its make
+# prepare reduces to the symbols the base has.
+tip_tree=$(worktree tip-tree "$tip")
+TREE=$tip_tree "$TOP/scripts/kconfig.sh" "$out-tip" "$base_config" "$TOP/kernel/$profile.config"
+mkdir -p "$out-base"
+cmp -s "$out-tip/.config" "$out-base/.config" || cp "$out-tip/.config" "$out-base/.config"
+base_tree=$(base_worktree)
+compile base "$base_tree"
+compile tip "$tip_tree"
 
 # A warning is new when the tip has more of it than the base; line numbers
-# are dropped because the series moves code.
+# are dropped because the series moves code, and the worktrees' paths
+# because each revision has its own.
 norm() {
-	grep -E 'warning:|error:' "$1" | sed -E 's/:[0-9]+:[0-9]+:/:/; s/:[0-9]+:/:/' | sort || true
+	grep -E 'warning:|error:' "$1" |
+		sed -E -e "s|$base_tree/||g; s|$tip_tree/||g" -e 's/:[0-9]+:[0-9]+:/:/; s/:[0-9]+:/:/' |
+		sort || true
 }
 new=0
 for obj in $objects; do
 	name=$(tr '/' '_' <<<"$obj").log
-	added=$(comm -13 <(norm "$out/warnings/base/$name") <(norm "$out/warnings/$branch/$name"))
+	added=$(comm -13 <(norm "$out-warnings/base/$name") <(norm "$out-warnings/tip/$name"))
 	if [ -n "$added" ]; then
 		printf 'new warnings in %s:\n%s\n' "$obj" "$added"
 		new=$((new + 1))
 	else
 		printf 'ok  %s (%s warnings on the base, as many at the tip)\n' "$obj" \
-			"$(norm "$out/warnings/base/$name" | wc -l)"
+			"$(norm "$out-warnings/base/$name" | wc -l)"
 	fi
 done
 [ "$new" -eq 0 ] || die "the series adds warnings to $new objects ($profile)" \
-	"logs: $out/warnings/{base,$branch}"
+	"logs: $out-warnings/{base,tip}"
 note "$profile: no new warnings (W=1 and sparse)"

@@ -9,6 +9,11 @@
 
 dir=$CACHE/sparse
 wrapper=$dir/sparse
+# make check's two objcheck stages run side by side and may both find no
+# sparse on a cold machine: one fetches, the other waits for it.
+mkdir -p "$dir"
+exec {lock}>"$dir/.lock"
+flock "$lock"
 if [ ! -x "$wrapper" ]; then
 	need_tool apt-get dpkg-deb
 	apt_dir=$dir/apt
@@ -29,5 +34,6 @@ if [ ! -x "$wrapper" ]; then
 		"$lib" "$lib" "$dir" >"$wrapper"
 	chmod +x "$wrapper"
 fi
+exec {lock}>&-
 "$TOP/scripts/sparse-check.sh" "$wrapper" >&2 || exit 1
 echo "$wrapper"
