@@ -2,9 +2,11 @@
 # bench/run.sh: make bench. Builds the unpatched base and the series with
 # the same non-debug config (kernel/vm.config + kernel/bench.config), and
 # zdbench.ko against each; boots them in turn, ROUNDS times each under the
-# same QEMU settings (bench/passes); bench/summary.py prints the medians and
-# the series/base ratios. A benchmark, not a test: it fails only when a run
-# gives no numbers or its kernel log reports trouble.
+# same QEMU settings (bench/passes), with this machine's TSC frequency on
+# their command line; bench/summary.py prints the medians and the
+# series/base ratios. A benchmark, not a test: it fails only when a run
+# gives no numbers, its kernel log reports trouble or its kernel kept time
+# with another clock than the TSC.
 
 . "$(dirname "$0")/../scripts/lib.sh"
 
@@ -16,6 +18,16 @@ case "$ROUNDS" in '' | *[!0-9]* | 0) die "ROUNDS=$ROUNDS is not a positive numbe
 
 base_tree=$(base_worktree)
 use_ccache
+
+# The guests' kernels cannot calibrate the TSC under TCG (bench/tsc-khz.c
+# says why) and would time with jiffies: they are told its frequency.
+need_tool gcc
+gcc -O2 -Wall -o "$WORK/build/tsc-khz" "$TOP/bench/tsc-khz.c" ||
+	die "cannot compile bench/tsc-khz.c"
+khz=$("$WORK/build/tsc-khz")
+[ "$khz" -gt 100000 ] || die "measured a TSC of $khz kHz, which cannot be right"
+export VM_CMDLINE="tsc_early_khz=$khz"
+note "the guests get tsc_early_khz=$khz, this machine's TSC, which QEMU passes through"
 
 # build KIND TREE: the bench kernel, zdbench.ko and the initramfs of KIND.
 build() {

@@ -4,8 +4,10 @@
 Reads RESULTS/{base,series}/ROUND/bench/{tests.log,console.log} as
 bench/run.sh leaves them. Prints one row per measure with the median of
 the rounds for each kernel, their ratio and the goal of issue 7. Exits 1
-when a round gave no numbers or its kernel log reports trouble; a missed
-goal is printed as such, it is a finding, not a failure of the run.
+when a round gave no numbers, its kernel log reports trouble or its kernel
+kept time with another clocksource than the TSC (zdbench's ns are then
+counted in ticks, which TCG delivers late); a missed goal is printed as
+such, it is a finding, not a failure of the run.
 """
 
 import os
@@ -21,6 +23,7 @@ ZDBENCH = re.compile(r"zdbench: ((?:anon )?order (\d+)): (\d+) cycles, (\d+) ns/
 SECTION = re.compile(r"^=== (.+) \([\d.]+ MB\) ===$")
 THROUGHPUT = re.compile(r"^(S->D|D->S) Throughput\s*\|\s*([\d.]+) GB/s")
 THP_SECTION = "One twenty eight THP Size"
+CLOCKSOURCE = re.compile(r"clocksource: Switched to clocksource (\S+)")
 RESULT = re.compile(r"^(ok|not ok) \d+ hmm\.hmm_device_private\.benchmark_thp_migration")
 
 # (measure, lower is better, goal as (ratio bound, "<=" or ">="), unit)
@@ -70,7 +73,12 @@ def parse_round(pass_dir):
     for name, unit, _ in MEASURES:
         if name not in values:
             problems.append(f"no '{name}' in {pass_dir}/tests.log")
-    for finding in logscan.scan(read(os.path.join(pass_dir, "console.log"))):
+    console = read(os.path.join(pass_dir, "console.log"))
+    clocks = [m.group(1) for m in map(CLOCKSOURCE.search, console) if m]
+    if not clocks or clocks[-1] != "tsc":
+        clock = clocks[-1] if clocks else "none"
+        problems.append(f"its kernel kept time with clocksource {clock}, not tsc")
+    for finding in logscan.scan(console):
         problems.append(f"kernel log {finding}")
     return values, problems
 

@@ -3,7 +3,8 @@
 # under QEMU once per pass of vm/passes (all of them by default). Each pass
 # leaves console.log (kernel log, ttyS0) and tests.log (test output, ttyS1)
 # in $WORK/run/PROFILE/PASS; scripts/report.py reads them. make bench sets
-# BUILD_DIR, RUN_DIR and PASSES_FILE to boot its own kernels and pass.
+# BUILD_DIR, RUN_DIR and PASSES_FILE to boot its own kernels and pass, and
+# VM_CMDLINE, more kernel command line for every pass (the TSC's frequency).
 
 . "$(dirname "$0")/lib.sh"
 
@@ -20,11 +21,13 @@ for file in arch/x86/boot/bzImage initramfs.cpio; do
 	[ -f "$out/$file" ] || die "no $out/$file" "run 'make build' first"
 done
 
-# kernel/PROFILE.cmdline: more kernel command line for every pass.
+# kernel/PROFILE.cmdline and VM_CMDLINE: more kernel command line for
+# every pass.
 extra=
 if [ -f "$TOP/kernel/$profile.cmdline" ]; then
 	extra=$(grep -v '^#' "$TOP/kernel/$profile.cmdline" | xargs)
 fi
+[ -z "${VM_CMDLINE:-}" ] || extra="${extra:+$extra }$VM_CMDLINE"
 
 case "$ACCEL" in
 tcg) cpu=max ;;

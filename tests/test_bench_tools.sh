@@ -1,7 +1,8 @@
 #!/bin/bash
 # The helpers of kunit.py and make bench: qemu-tcg-only.sh drops every
 # accelerator but TCG; bench/summary.py takes medians and ratios, and
-# refuses runs without numbers or with trouble in their kernel log.
+# refuses runs without numbers, with trouble in their kernel log or timed
+# by another clock than the TSC; bench/tsc-khz.c measures the TSC.
 . "$(dirname "$0")/lib.sh"
 
 # A stand-in QEMU that prints its arguments, one per line.
@@ -33,7 +34,7 @@ zdfolio: step zdbench start
 [    9.5] zdbench: anon order 4: 32768 cycles, 900 ns/cycle, 56 ns/page
 [    9.6] zdbench: anon order 9: 1024 cycles, $(($3 * 2)) ns/cycle, 80 ns/page
 LOG
-	printf '[    0.1] Linux version 7.3.4\n' >"$dir/console.log"
+	printf '[    0.1] Linux version 7.3.4\n[    1.6] clocksource: Switched to clocksource tsc\n' >"$dir/console.log"
 }
 round base 1 20000 1.00
 round base 2 21000 1.10
@@ -59,7 +60,18 @@ sed -i '/anon order 9/d' "$TMP/runs/series/3/bench/tests.log"
 check "a round without its anon numbers fails" nonzero "series round 3: no 'anon order 9 cycle'" \
 	"$TOP/bench/summary.py" "$TMP/runs"
 round series 3 17000 1.00
+sed -i 's/clocksource tsc$/clocksource refined-jiffies/' "$TMP/runs/base/2/bench/console.log"
+check "a round timed with jiffies fails" nonzero "base round 2: its kernel kept time with clocksource refined-jiffies, not tsc" \
+	"$TOP/bench/summary.py" "$TMP/runs"
+sed -i '/clocksource/d' "$TMP/runs/base/2/bench/console.log"
+check "a round whose kernel named no clocksource fails" nonzero "base round 2: .* clocksource none, not tsc" \
+	"$TOP/bench/summary.py" "$TMP/runs"
+round base 2 21000 1.10
+check "a round that switched to the TSC last is timed by it" 0 "^order 9 cycle " \
+	sh -c "sed -i '1a clocksource: Switched to clocksource refined-jiffies' $TMP/runs/base/2/bench/console.log && $TOP/bench/summary.py $TMP/runs"
 echo '[    5.0] WARNING: CPU: 0 PID: 1 at mm/memremap.c:1 x' >>"$TMP/runs/base/1/bench/console.log"
 check "trouble in a kernel log fails" nonzero "base round 1: kernel log \\[warning\\]" \
 	"$TOP/bench/summary.py" "$TMP/runs"
+gcc -O2 -Wall -Werror -o "$TMP/tsc-khz" "$TOP/bench/tsc-khz.c"
+check "tsc-khz measures a TSC between 100 MHz and 10 GHz" 0 "^[0-9]{6,7}$" "$TMP/tsc-khz"
 done_testing
