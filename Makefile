@@ -5,6 +5,8 @@
 #   CACHE       downloads and ccache, kept across clones (~/.cache/zdfolio)
 #   JOBS        parallel build jobs (CPUs + 1)
 #   ACCEL       QEMU accelerator: tcg (default) or kvm
+#   SMP         vCPUs of every guest (2)
+#   VM_CMDLINE  more kernel command line for every guest (unset)
 #   TIMEOUT     seconds a guest pass may take before it is killed (900)
 #   PASSES      guest passes to run, from vm/passes (private coherent;
 #               make check runs all of them, the stress pass too)
