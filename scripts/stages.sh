@@ -8,7 +8,9 @@
 #                                  the stages after it leave idle (QEMU's
 #                                  guests use about two thirds of it)
 #   stage_join NAME                wait for it; its log and result follow,
-#                                  its time is from start to end
+#                                  its time is from its start to its end,
+#                                  and the note says how long the join
+#                                  waited for it
 #   stages_end                     print the summary; fail unless every
 #                                  stage passed
 #
@@ -44,12 +46,14 @@ stage_runnable() {
 	done
 }
 
-# stage_record NAME START RC: a finished stage's result.
+# stage_record NAME START RC [END NOTE]: a finished stage's result; END is
+# when it ended (now by default), NOTE what to say of a stage that passed.
 stage_record() {
+	local end=${4:-$SECONDS}
 	if [ "$3" -eq 0 ]; then
-		stage_results+=("$1|passed|$((SECONDS - $2))|")
+		stage_results+=("$1|passed|$((end - $2))|${5:-}")
 	else
-		stage_results+=("$1|FAILED|$((SECONDS - $2))|exit $3")
+		stage_results+=("$1|FAILED|$((end - $2))|exit $3")
 		failed_stages+="$1 "
 	fi
 }
@@ -72,19 +76,26 @@ stage_bg() {
 	stage_runnable "$name" "$needs" || return 0
 	printf '\n===== %s: started in the background, its log follows when it is joined =====\n' "$name"
 	stage_bg_starts[$name]=$SECONDS
-	nice -n 10 "$@" >"$STAGE_LOGS/$name.log" 2>&1 &
+	(
+		rc=0
+		nice -n 10 "$@" >"$STAGE_LOGS/$name.log" 2>&1 || rc=$?
+		echo "$SECONDS" >"$STAGE_LOGS/.$name.end"
+		exit "$rc"
+	) &
 	stage_bg_pids[$name]=$!
 }
 
 stage_join() {
-	local name=$1 rc=0
+	local name=$1 rc=0 joined=$SECONDS end
 	# Skipped when it was due to start: recorded then.
 	[ -n "${stage_bg_pids[$name]:-}" ] || return 0
 	wait "${stage_bg_pids[$name]}" || rc=$?
 	unset "stage_bg_pids[$name]"
+	end=$(cat "$STAGE_LOGS/.$name.end" 2>/dev/null || echo "$SECONDS")
 	printf '\n===== %s (joined) =====\n' "$name"
 	cat "$STAGE_LOGS/$name.log"
-	stage_record "$name" "${stage_bg_starts[$name]}" "$rc"
+	stage_record "$name" "${stage_bg_starts[$name]}" "$rc" "$end" \
+		"in the background; the join waited $((SECONDS - joined)) s"
 }
 
 stages_end() {

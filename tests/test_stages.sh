@@ -63,6 +63,9 @@ stage_bg bg-bad - sh -c 'echo "bg broke"; exit 4'
 stage_bg bg-after-bad bad true
 stage_join bg-bad
 stage_join bg-after-bad
+stage_bg short - sleep 1
+stage long - sleep 3
+stage_join short
 stage_bg unjoined - sh -c 'sleep 1; echo late'
 stages_end
 RUN
@@ -77,9 +80,11 @@ check "a failed background stage keeps its exit code" 0 "^bg-bad +FAILED +[0-9]+
 	cat "$TMP/bg.out"
 check "a background stage after a failed one is skipped" 0 \
 	"^bg-after-bad +skipped +0  needs bad, which failed$" cat "$TMP/bg.out"
-check "a stage nobody joined is joined at the end" 0 "^unjoined +passed +[0-9]+ *$" \
+check "a background stage's time is its own, and the join's wait is noted" 0 \
+	"^short +passed +[12]  in the background; the join waited 0 s$" cat "$TMP/bg.out"
+check "a stage nobody joined is joined at the end" 0 "^unjoined +passed +[0-9]+  in the background; the join waited [0-9]+ s$" \
 	cat "$TMP/bg.out"
-check "the run counts them all and fails" nonzero "^check: 3 passed, 2 failed, 1 skipped in [0-9]+ s$" \
+check "the run counts them all and fails" nonzero "^check: 5 passed, 2 failed, 1 skipped in [0-9]+ s$" \
 	"$TMP/bg.sh"
 
 done_testing
