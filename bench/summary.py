@@ -23,6 +23,7 @@ ZDBENCH = re.compile(r"zdbench: ((?:anon )?order (\d+)): (\d+) cycles, (\d+) ns/
 SECTION = re.compile(r"^=== (.+) \([\d.]+ MB\) ===$")
 THROUGHPUT = re.compile(r"^(S->D|D->S) Throughput\s*\|\s*([\d.]+) GB/s")
 THP_SECTION = "One twenty eight THP Size"
+CPUS = re.compile(r"smp: Brought up \d+ nodes?, (\d+) CPUs?")
 CLOCKSOURCE = re.compile(r"clocksource: Switched to clocksource (\S+)")
 RESULT = re.compile(r"^(ok|not ok) \d+ hmm\.hmm_device_private\.benchmark_thp_migration")
 
@@ -78,6 +79,8 @@ def parse_round(pass_dir):
     if not clocks or clocks[-1] != "tsc":
         clock = clocks[-1] if clocks else "none"
         problems.append(f"its kernel kept time with clocksource {clock}, not tsc")
+    cpus = [m.group(1) for m in map(CPUS.search, console) if m]
+    values["cpus"] = cpus[-1] if cpus else "?"
     for finding in logscan.scan(console):
         problems.append(f"kernel log {finding}")
     return values, problems
@@ -88,10 +91,12 @@ def main():
     rounds = {kind: sorted(os.listdir(os.path.join(results, kind)), key=int) for kind in KINDS}
     samples = {kind: {} for kind in KINDS}
     problems = []
+    cpus = set()
     for kind in KINDS:
         for rnd in rounds[kind]:
             values, found = parse_round(os.path.join(results, kind, rnd, "bench"))
             problems += [f"{kind} round {rnd}: {p}" for p in found]
+            cpus.add(values.pop("cpus"))
             for name, value in values.items():
                 samples[kind].setdefault(name, []).append(value)
     if problems:
@@ -100,7 +105,8 @@ def main():
             print(f"  {problem}")
         return 1
 
-    print(f"\nmedians of {len(rounds['base'])} rounds (QEMU TCG, 2 vCPUs), "
+    print(f"\nmedians of {len(rounds['base'])} rounds (QEMU TCG, vCPUs per guest: "
+          f"{'/'.join(sorted(cpus))}), "
           f"series/base ratio and the goal of issue 7")
     print(f"{'measure':<22} {'unit':>5} {'base':>10} {'series':>10} {'ratio':>7}  goal")
     for name, unit, goal in MEASURES:

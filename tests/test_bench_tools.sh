@@ -34,7 +34,7 @@ zdfolio: step zdbench start
 [    9.5] zdbench: anon order 4: 32768 cycles, 900 ns/cycle, 56 ns/page
 [    9.6] zdbench: anon order 9: 1024 cycles, $(($3 * 2)) ns/cycle, 80 ns/page
 LOG
-	printf '[    0.1] Linux version 7.3.4\n[    1.6] clocksource: Switched to clocksource tsc\n' >"$dir/console.log"
+	printf '[    0.1] Linux version 7.3.4\n[    0.6] smp: Brought up 1 node, 2 CPUs\n[    1.6] clocksource: Switched to clocksource tsc\n' >"$dir/console.log"
 }
 round base 1 20000 1.00
 round base 2 21000 1.10
@@ -43,6 +43,8 @@ round series 1 15000 1.00
 round series 2 16000 1.00
 round series 3 17000 0.90
 check "medians and the order-9 ratio (16000 / 21000)" 0 "^order 9 cycle +ns +21000.00 +16000.00 +0.762  <= 0.85 met$" \
+	"$TOP/bench/summary.py" "$TMP/runs"
+check "the header says how many CPUs the guests brought up" 0 "^medians of 3 rounds \(QEMU TCG, vCPUs per guest: 2\)" \
 	"$TOP/bench/summary.py" "$TMP/runs"
 check "anon cycles are a measure of their own" 0 "^anon order 9 cycle +ns +42000.00 +32000.00 +0.762  <= 0.85 met$" \
 	"$TOP/bench/summary.py" "$TMP/runs"
