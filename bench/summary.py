@@ -51,7 +51,7 @@ def read(path):
 
 
 def parse_round(pass_dir):
-    """The measures of one boot, and what went wrong with it."""
+    """The measures of one boot, what went wrong with it, and its CPU count."""
     values, problems = {}, []
     tests = read(os.path.join(pass_dir, "tests.log"))
     section = None
@@ -80,10 +80,9 @@ def parse_round(pass_dir):
         clock = clocks[-1] if clocks else "none"
         problems.append(f"its kernel kept time with clocksource {clock}, not tsc")
     cpus = [m.group(1) for m in map(CPUS.search, console) if m]
-    values["cpus"] = cpus[-1] if cpus else "?"
     for finding in logscan.scan(console):
         problems.append(f"kernel log {finding}")
-    return values, problems
+    return values, problems, cpus[-1] if cpus else "?"
 
 
 def main():
@@ -94,9 +93,9 @@ def main():
     cpus = set()
     for kind in KINDS:
         for rnd in rounds[kind]:
-            values, found = parse_round(os.path.join(results, kind, rnd, "bench"))
+            values, found, round_cpus = parse_round(os.path.join(results, kind, rnd, "bench"))
             problems += [f"{kind} round {rnd}: {p}" for p in found]
-            cpus.add(values.pop("cpus"))
+            cpus.add(round_cpus)
             for name, value in values.items():
                 samples[kind].setdefault(name, []).append(value)
     if problems:

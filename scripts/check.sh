@@ -37,7 +37,7 @@ for name in kernel-doc sphinx maintainers send-dry-run; do
 done
 # coccicheck reads the tree at its last patch: it runs beside the stages
 # that leave it there and takes the CPU the guests leave idle, and is
-# joined before bisect and objcheck check out other commits.
+# joined before bisect checks out other commits.
 stage_bg coccicheck build scripts/coccicheck.sh
 stage initramfs build scripts/initramfs.sh vm
 stage vm initramfs scripts/vm.sh vm
