@@ -24,6 +24,7 @@ STEP = re.compile(r"^zdfolio: step (?P<name>\S+) (?:start|exit=(?P<rc>-?\d+))$")
 EXPECTED_LINE = re.compile(r"^(\S+)\s+(test|log)\s+/(.+?)/\s+(\S.*)$")
 TAIL = 25
 # What vm/init writes to the kernel log before it loads the KUnit module.
+LEFT_OUT = re.compile(r"^zdfolio: left out (\S+)$")
 MODULE_RUN = "zdfolio: KUnit module run follows"
 BROUGHT_UP = re.compile(r"smp: Brought up \d+ nodes?, (\d+) CPUs?$")
 
@@ -187,15 +188,17 @@ def split_steps(lines):
     return steps
 
 
-def add_left_out(report, pass_name, cmdline_path):
-    """The hmm-tests a kernel's command line left out (zdfolio.skip=), as skips."""
-    for word in " ".join(read_lines(cmdline_path)).split():
-        if word.startswith("zdfolio.skip="):
-            tests = word.split("=", 1)[1].split(",")
-            report.add_cases(pass_name, "hmm-tests:left-out", [
-                ktap.Case(test, "skip", f"{test} left out on this kernel "
-                          "(zdfolio.skip=; kernel/PROFILE.cmdline says why)")
-                for test in tests])
+def add_left_out(report, pass_name, lines):
+    """The hmm-tests cases the kernel's command line left out (zdfolio.skip=),
+    as /init's step left-out names them, as skips."""
+    cases = []
+    for match in filter(None, map(LEFT_OUT.match, lines)):
+        test = match.group(1).rsplit(".", 1)[-1]
+        cases.append(ktap.Case(match.group(1), "skip", f"{test} left out on this "
+                               "kernel (zdfolio.skip=; kernel/PROFILE.cmdline says why)"))
+    if not cases:
+        report.fail(pass_name, "step left-out named no hmm-tests case", lines[-TAIL:])
+    report.add_cases(pass_name, "hmm-tests:left-out", cases)
 
 
 def add_kunit(report, pass_name, prefix, lines):
@@ -273,8 +276,6 @@ def report_pass(report, run_dir, pass_name, cmdline, want_kunit, want_module):
             # the test it was in the middle of as a failure.
             if name not in ("hmm-tests", "hmm-stress"):
                 continue
-        if name == "hmm-tests":
-            add_left_out(report, pass_name, os.path.join(pass_dir, "cmdline"))
         if name in ("hmm-tests", "hmm-stress"):
             cases = [leaf for doc in ktap.parse(lines) for leaf in doc.leaves()]
             if not cases:
@@ -287,6 +288,8 @@ def report_pass(report, run_dir, pass_name, cmdline, want_kunit, want_module):
             if rc is not None and rc != 0 and failed == 0:
                 report.fail(pass_name, f"{name} exited {rc} without a failed test")
         else:
+            if name == "left-out":
+                add_left_out(report, pass_name, lines)
             if name == "kunit-module" and not add_kunit(
                     report, pass_name, name, ktap.strip_console(lines)):
                 report.fail(pass_name, "the KUnit module printed no results", lines[-TAIL:])

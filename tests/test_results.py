@@ -259,18 +259,37 @@ class ReportTest(RunFolder):
         self.assertIn("[oops]", out)
         self.assertIn("[panic]", out)
 
-    def test_tests_left_out_by_the_command_line_are_skips(self):
-        cmdline = os.path.join(self.dir, "run", "private", "cmdline")
-        os.makedirs(os.path.dirname(cmdline), exist_ok=True)
-        with open(cmdline, "w") as f:
-            f.write("console=ttyS0 zdfolio.skip=benchmark_thp_migration,other\n")
-        rc, out = self.run_pass(self.joined("hmm-tests-skips.log"),
-                                self.joined("kunit-pass.console"))
+    LEFT_OUT = ("zdfolio: begin pass=private\nzdfolio: step left-out start\n{}"
+                "zdfolio: step left-out exit={}\n")
+
+    def run_left_out(self, lines, rc):
+        tests = self.LEFT_OUT.format(lines, rc) + \
+            self.joined("hmm-tests-skips.log").split("\n", 1)[1]
+        return self.run_pass(tests, self.joined("kunit-pass.console"))
+
+    def test_cases_left_out_by_the_command_line_are_skips(self):
+        rc, out = self.run_left_out(
+            "zdfolio: left out hmm.hmm_device_private.benchmark_thp_migration\n"
+            "zdfolio: left out hmm.hmm_device_coherent.benchmark_thp_migration\n"
+            "zdfolio: left out hmm2.hmm2_device_private.other\n", 0)
         self.assertEqual(rc, 0, out)
-        self.assertRegex(out, r"private +hmm-tests:left-out +0 +0 +2")
-        for test in ("benchmark_thp_migration", "other"):
-            self.assertIn(f"1 skipped: {test} left out on this kernel (zdfolio.skip=; "
-                          "kernel/PROFILE.cmdline says why)", out)
+        self.assertRegex(out, r"private +hmm-tests:left-out +0 +0 +3")
+        self.assertIn("2 skipped: benchmark_thp_migration left out on this kernel "
+                      "(zdfolio.skip=; kernel/PROFILE.cmdline says why)", out)
+        self.assertIn("1 skipped: other left out on this kernel", out)
+        self.assertEqual(out.splitlines()[-1], "8 passed, 0 failed, 6 skipped")
+
+    def test_a_skip_that_names_no_test_fails(self):
+        rc, out = self.run_left_out(
+            "zdfolio.skip=benchmark_thp_migraton: hmm-tests has no such test\n", 1)
+        self.assertEqual(rc, 1, out)
+        self.assertIn("step left-out exited 1", out)
+        self.assertIn("zdfolio.skip=benchmark_thp_migraton: hmm-tests has no such test", out)
+
+    def test_a_left_out_step_that_names_nothing_fails(self):
+        rc, out = self.run_left_out("", 0)
+        self.assertEqual(rc, 1, out)
+        self.assertIn("step left-out named no hmm-tests case", out)
 
     STRESS = ("zdfolio: begin pass=private\nzdfolio: step hmm-stress start\n{}"
               "zdfolio: step hmm-stress exit={}\nzdfolio: end\n")
