@@ -86,16 +86,17 @@ stage_bg() {
 }
 
 stage_join() {
-	local name=$1 rc=0 joined=$SECONDS end
+	local name=$1 rc=0 joined=$SECONDS end waited
 	# Skipped when it was due to start: recorded then.
 	[ -n "${stage_bg_pids[$name]:-}" ] || return 0
 	wait "${stage_bg_pids[$name]}" || rc=$?
+	waited=$((SECONDS - joined))
 	unset "stage_bg_pids[$name]"
 	end=$(cat "$STAGE_LOGS/.$name.end" 2>/dev/null || echo "$SECONDS")
 	printf '\n===== %s (joined) =====\n' "$name"
 	cat "$STAGE_LOGS/$name.log"
 	stage_record "$name" "${stage_bg_starts[$name]}" "$rc" "$end" \
-		"in the background; the join waited $((SECONDS - joined)) s"
+		"in the background; the join waited $waited s"
 }
 
 stages_end() {
