@@ -23,8 +23,9 @@ RUN = re.compile(r"^#\s+RUN\s+(\S+) \.\.\.$")
 STEP = re.compile(r"^zdfolio: step (?P<name>\S+) (?:start|exit=(?P<rc>-?\d+))$")
 EXPECTED_LINE = re.compile(r"^(\S+)\s+(test|log)\s+/(.+?)/\s+(\S.*)$")
 TAIL = 25
-# What vm/init writes to the kernel log before it loads the KUnit module.
+# What /init's step left-out prints for each case zdfolio.skip= leaves out.
 LEFT_OUT = re.compile(r"^zdfolio: left out (\S+)$")
+# What vm/init writes to the kernel log before it loads the KUnit module.
 MODULE_RUN = "zdfolio: KUnit module run follows"
 BROUGHT_UP = re.compile(r"smp: Brought up \d+ nodes?, (\d+) CPUs?$")
 
