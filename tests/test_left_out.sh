@@ -1,25 +1,31 @@
 #!/bin/bash
 # vm/left-out.awk, with the guest's busybox awk, on hmm-tests -l as
-# recorded from the series' hmm-tests (tests/data/hmm-tests-list.txt) and on
-# made-up lists: every case a -T NAME leaves out is named, and a NAME that
-# matches no test fails.
+# recorded from the series' hmm-tests (tests/data/hmm-tests-list.txt) and
+# on made-up lists: every case a -T NAME leaves out is named once, and a
+# NAME that matches no test, or no NAME at all, fails.
 . "$(dirname "$0")/lib.sh"
 
-AWK="busybox awk"
+# left_out NAMES LIST: the script's lines joined by spaces, and its status.
 left_out() {
-	$AWK -v tests="$1" -f "$TOP/vm/left-out.awk" "$2"
+	local rc=0
+	busybox awk -v tests="$1" -f "$TOP/vm/left-out.awk" "$2" >"$TMP/lines" || rc=$?
+	tr '\n' ' ' <"$TMP/lines"
+	return $rc
 }
 list=$TOP/tests/data/hmm-tests-list.txt
+prefix='zdfolio: left out'
 
 check "a test is left out in both variants of its fixture" 0 \
-	"^zdfolio: left out hmm.hmm_device_private.benchmark_thp_migration zdfolio: left out hmm.hmm_device_coherent.benchmark_thp_migration $" \
-	sh -c "$AWK -v tests=benchmark_thp_migration -f $TOP/vm/left-out.awk $list | tr '\n' ' '"
-check "a second fixture's test is named with that fixture" 0 \
-	"^zdfolio: left out hmm2.hmm2_device_coherent.double_map$" \
-	left_out "benchmark_thp_migration double_map" "$list"
+	"^$prefix hmm\.hmm_device_private\.benchmark_thp_migration $prefix hmm\.hmm_device_coherent\.benchmark_thp_migration $" \
+	left_out benchmark_thp_migration "$list"
+check "tests of two fixtures, each named with its own, each once" 0 \
+	"^$prefix hmm\.hmm_device_private\.benchmark_thp_migration $prefix hmm\.hmm_device_coherent\.benchmark_thp_migration $prefix hmm2\.hmm2_device_private\.double_map $prefix hmm2\.hmm2_device_coherent\.double_map $" \
+	left_out "double_map benchmark_thp_migration double_map" "$list"
 check "a name that is no test fails and says so" nonzero \
-	"^zdfolio.skip=benchmark_thp_migraton: hmm-tests has no such test$" \
+	"zdfolio\.skip=benchmark_thp_migraton: hmm-tests has no such test $" \
 	left_out "benchmark_thp_migraton" "$list"
+check "no name at all fails (zdfolio.skip=,)" nonzero "^zdfolio\.skip= names no test $" \
+	left_out " " "$list"
 
 # A fixture without variants, and one whose long name pushes its variant
 # and test columns to the right.
@@ -32,9 +38,9 @@ a_fixture_with_a_very_long_name one_variant               two
                      another_variant_with_a_long_name three
 LIST
 check "a fixture without variants names FIXTURE.TEST" 0 \
-	"^zdfolio: left out plain.two zdfolio: left out a_fixture_with_a_very_long_name.one_variant.two zdfolio: left out a_fixture_with_a_very_long_name.another_variant_with_a_long_name.two $" \
-	sh -c "$AWK -v tests=two -f $TOP/vm/left-out.awk $TMP/list | tr '\n' ' '"
+	"^$prefix plain\.two $prefix a_fixture_with_a_very_long_name\.one_variant\.two $prefix a_fixture_with_a_very_long_name\.another_variant_with_a_long_name\.two $" \
+	left_out two "$TMP/list"
 check "a long variant name does not make it a test" nonzero \
-	"^zdfolio.skip=another_variant_with_a_long_name: hmm-tests has no such test$" \
+	"^$prefix a_fixture_with_a_very_long_name\.one_variant\.three $prefix a_fixture_with_a_very_long_name\.another_variant_with_a_long_name\.three zdfolio\.skip=another_variant_with_a_long_name: hmm-tests has no such test $" \
 	left_out "three another_variant_with_a_long_name" "$TMP/list"
 done_testing

@@ -1,19 +1,29 @@
 # left-out.awk -v tests="TEST ...": read hmm-tests -l and print one line
 # "zdfolio: left out FIXTURE.VARIANT.TEST" for every case that -T TEST
 # leaves out: TEST in each variant of each fixture that has it. The report
-# counts these lines as skips. Exits 1 if a TEST names no test, since
-# -T NAME with a mistyped NAME leaves nothing out.
+# counts these lines as skips, each case once however often its TEST is
+# named. Exits 1 if a TEST names no test, since -T NAME with a mistyped
+# NAME leaves nothing out, or if no TEST is named.
 #
 # -l prints "%-20s %-25s %s" (fixture, variant, test) with blank columns
 # where a fixture has fewer variants than tests, and dashes between
 # fixtures. A field's column says which it is: one that starts past the
 # variant column's end is a test, which also holds when a name longer
-# than its column pushes the rest right (up to a 46-character fixture).
+# than its column pushes the rest right (up to a 45-character fixture).
 
 BEGIN {
-	n = split(tests, wanted, " ")
-	for (i = 1; i <= n; i++)
-		found[wanted[i]] = 0
+	count = split(tests, names, " ")
+	for (i = 1; i <= count; i++) {
+		if (names[i] in found)
+			continue
+		wanted[++n] = names[i]
+		found[names[i]] = 0
+	}
+	if (!n) {
+		print "zdfolio.skip= names no test"
+		status = 1
+		exit
+	}
 }
 
 /^#/ { next }
@@ -21,7 +31,6 @@ BEGIN {
 { read_columns($0) }
 END {
 	end_fixture()
-	status = 0
 	for (i = 1; i <= n; i++) {
 		if (!found[wanted[i]]) {
 			print "zdfolio.skip=" wanted[i] ": hmm-tests has no such test"
