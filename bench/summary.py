@@ -23,7 +23,6 @@ ZDBENCH = re.compile(r"zdbench: ((?:anon )?order (\d+)): (\d+) cycles, (\d+) ns/
 SECTION = re.compile(r"^=== (.+) \([\d.]+ MB\) ===$")
 THROUGHPUT = re.compile(r"^(S->D|D->S) Throughput\s*\|\s*([\d.]+) GB/s")
 THP_SECTION = "One twenty eight THP Size"
-CPUS = re.compile(r"smp: Brought up \d+ nodes?, (\d+) CPUs?")
 CLOCKSOURCE = re.compile(r"clocksource: Switched to clocksource (\S+)")
 RESULT = re.compile(r"^(ok|not ok) \d+ hmm\.hmm_device_private\.benchmark_thp_migration")
 
@@ -79,10 +78,10 @@ def parse_round(pass_dir):
     if not clocks or clocks[-1] != "tsc":
         clock = clocks[-1] if clocks else "none"
         problems.append(f"its kernel kept time with clocksource {clock}, not tsc")
-    cpus = [m.group(1) for m in map(CPUS.search, console) if m]
+    cpus = logscan.cpus_brought_up(console)
     for finding in logscan.scan(console):
         problems.append(f"kernel log {finding}")
-    return values, problems, cpus[-1] if cpus else "?"
+    return values, problems, str(cpus[-1]) if cpus else "?"
 
 
 def main():

@@ -7,6 +7,16 @@ shows up while the test that caused it still passes.
 
 import re
 
+# The CPUs the kernel brought up at boot ("smp: Brought up 1 node, 2 CPUs");
+# a raw serial console log ends the line with \r.
+BROUGHT_UP = re.compile(r"smp: Brought up \d+ nodes?, (\d+) CPUs?\r?$")
+
+
+def cpus_brought_up(console):
+    """Each CPU count the console log says the kernel brought up, in order."""
+    return [int(m.group(1)) for m in map(BROUGHT_UP.search, console) if m]
+
+
 # (what, pattern): one finding per matching line.
 REPORTS = [
     ("warning", re.compile(r"WARNING:")),

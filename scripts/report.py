@@ -27,7 +27,6 @@ TAIL = 25
 LEFT_OUT = re.compile(r"^zdfolio: left out (\S+)$")
 # What vm/init writes to the kernel log before it loads the KUnit module.
 MODULE_RUN = "zdfolio: KUnit module run follows"
-BROUGHT_UP = re.compile(r"smp: Brought up \d+ nodes?, (\d+) CPUs?$")
 
 
 class Expected:
@@ -225,7 +224,7 @@ def check_vcpus(report, pass_name, status, console):
     if "vcpus" not in status:
         return
     want = int(status["vcpus"])
-    up = [int(m.group(1)) for m in map(BROUGHT_UP.search, console) if m]
+    up = logscan.cpus_brought_up(console)
     if not up:
         report.fail(pass_name, f"the kernel log never says how many of the {want} "
                     "vCPUs came up (no 'smp: Brought up' line)")
