@@ -1,11 +1,14 @@
 #!/bin/bash
 # objcheck.sh PROFILE [REV]: compile the objects kernel/objects lists for
-# PROFILE with W=1 and sparse (C=1), once on the base and once at REV (the
-# tree's HEAD by default), and fail on any warning the series adds (or any
-# object that does not build at REV).
+# PROFILE with W=1 and sparse (C=1) at REV (the tree's HEAD by default),
+# and fail on any object that does not build there or has a warning the
+# base has not.
 # Profiles: drivers (x86_64 defconfig + kernel/drivers.config),
 #           ppc (powerpc64le, kernel/ppc.config).
 #
+# The tip is compiled first, every object; the base only for the objects
+# that warn at the tip: a warning in any other object cannot be new, and
+# a base with nothing to compare is not prepared at all.
 # Both revisions are compiled in worktrees beside the tree (base-tree and
 # tip-tree in $WORK/build), each into a build folder of its own, so the
 # tree is never checked out: make check runs this beside bisect-build.sh,
@@ -51,18 +54,18 @@ checker=(C=1 CHECK="$SPARSE")
 out=$WORK/build/objcheck/$profile
 use_ccache
 
-# compile REV SRC: make prepare for SRC in $out-REV, then each object
-# afresh, its warnings in $out-warnings/REV/.
+# compile REV SRC OBJECTS: make prepare for SRC in $out-REV, then each of
+# OBJECTS afresh, its warnings in $out-warnings/REV/.
 compile() {
 	local rev=$1 src=$2 obj log logs=$out-warnings/$1
 	local omake=(make -s -C "$src" O="$out-$rev" CC="ccache ${CROSS_COMPILE}gcc" HOSTCC="ccache gcc")
 	rm -rf "$logs"
 	mkdir -p "$logs"
-	note "$profile: compiling $(wc -w <<<"$objects") objects at $rev"
+	note "$profile: compiling $(wc -w <<<"$3") objects at $rev"
 	"${omake[@]}" -j"$JOBS" prepare >"$out-$rev.prepare.log" 2>&1 ||
 		die "make prepare failed at $rev" "log: $out-$rev.prepare.log"
-	for obj in $objects; do
-		log=$logs/$(tr '/' '_' <<<"$obj").log
+	for obj in $3; do
+		log=$logs/$(log_name "$obj")
 		# Touch nothing: force the object with a fresh build of it alone.
 		rm -f "$out-$rev/$obj"
 		if ! "${omake[@]}" W=1 "${checker[@]}" "$obj" >"$log" 2>&1; then
@@ -71,35 +74,53 @@ compile() {
 		fi
 	done
 }
+log_name() {
+	echo "$(tr '/' '_' <<<"$1").log"
+}
+
+# warnings REV OBJECT: the object's warnings at REV, sorted, without line
+# numbers (the series moves code) and the worktree's path (each revision
+# has its own); nothing for a log REV has not written.
+warnings() {
+	local log
+	log=$out-warnings/$1/$(log_name "$2")
+	[ -e "$log" ] || return 0
+	grep -E 'warning:|error:' "$log" |
+		sed -E -e "s|$WORK/build/[a-z]+-tree/||g" -e 's/:[0-9]+:[0-9]+:/:/; s/:[0-9]+:/:/' |
+		sort || true
+}
 
 # The config is made at the tip; the base gets a copy, which its make
 # prepare reduces to the symbols the base has.
 tip_tree=$(worktree tip-tree "$tip")
 TREE=$tip_tree "$TOP/scripts/kconfig.sh" "$out-tip" "$base_config" "$TOP/kernel/$profile.config"
-mkdir -p "$out-base"
-cmp -s "$out-tip/.config" "$out-base/.config" || cp "$out-tip/.config" "$out-base/.config"
-base_tree=$(base_worktree)
-compile base "$base_tree"
-compile tip "$tip_tree"
+rm -rf "$out-warnings/base"
+compile tip "$tip_tree" "$objects"
 
-# A warning is new when the tip has more of it than the base; line numbers
-# are dropped because the series moves code, and the worktrees' paths
-# because each revision has its own.
-norm() {
-	grep -E 'warning:|error:' "$1" |
-		sed -E -e "s|$base_tree/||g; s|$tip_tree/||g" -e 's/:[0-9]+:[0-9]+:/:/; s/:[0-9]+:/:/' |
-		sort || true
-}
+warned=
+for obj in $objects; do
+	[ -z "$(warnings tip "$obj")" ] || warned+="$obj "
+done
+if [ -n "$warned" ]; then
+	mkdir -p "$out-base"
+	cmp -s "$out-tip/.config" "$out-base/.config" || cp "$out-tip/.config" "$out-base/.config"
+	compile base "$(base_worktree)" "$warned"
+else
+	note "$profile: no object warns at the tip; the base is not compiled"
+fi
+
+# A warning is new when the tip has more of it than the base.
 new=0
 for obj in $objects; do
-	name=$(tr '/' '_' <<<"$obj").log
-	added=$(comm -13 <(norm "$out-warnings/base/$name") <(norm "$out-warnings/tip/$name"))
+	added=$(comm -13 <(warnings base "$obj") <(warnings tip "$obj"))
 	if [ -n "$added" ]; then
 		printf 'new warnings in %s:\n%s\n' "$obj" "$added"
 		new=$((new + 1))
+	elif [[ " $warned" == *" $obj "* ]]; then
+		printf 'ok  %s (%s warnings at the tip, as many on the base)\n' "$obj" \
+			"$(warnings tip "$obj" | wc -l)"
 	else
-		printf 'ok  %s (%s warnings on the base, as many at the tip)\n' "$obj" \
-			"$(norm "$out-warnings/base/$name" | wc -l)"
+		printf 'ok  %s (no warning at the tip)\n' "$obj"
 	fi
 done
 [ "$new" -eq 0 ] || die "the series adds warnings to $new objects ($profile)" \
