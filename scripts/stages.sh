@@ -15,7 +15,8 @@
 #                                  stage passed
 #
 # A stage whose prerequisite failed is skipped with that reason. The
-# summary gives each stage's time, then the last lines of every failed
+# summary gives each stage's time and the CPU time (user and system) its
+# processes used, then the last lines of every failed
 # stage's log (a CI log that keeps only its tail still says why), then
 # "check: N passed, N failed, N skipped in S s".
 
@@ -39,21 +40,42 @@ stage_runnable() {
 	[ "$needs" != - ] || return 0
 	for need in ${needs//,/ }; do
 		if [[ "$failed_stages" == *" $need "* ]]; then
-			stage_results+=("$name|skipped|0|needs $need, which failed")
+			stage_results+=("$name|skipped|0|-|needs $need, which failed")
 			failed_stages+="$name "
 			return 1
 		fi
 	done
 }
 
+# stage_timed NAME COMMAND...: run COMMAND; then write the CPU seconds it
+# and every process it waited for used (bash's times: this subshell's
+# children) to NAME's .cpu file. On a machine the stages keep busy, that,
+# not a stage's time beside others, is what the stage costs.
+stage_timed() {
+	local name=$1 rc=0
+	shift
+	"$@" || rc=$?
+	# Not in a pipe: a subshell that forks has no children's times yet.
+	times >"$STAGE_LOGS/.$name.times"
+	awk 'NR == 2 {
+		for (i = 1; i <= NF; i++) {
+			split($i, t, "m")
+			sum += t[1] * 60 + t[2]
+		}
+		printf "%d\n", sum
+	}' "$STAGE_LOGS/.$name.times" >"$STAGE_LOGS/.$name.cpu"
+	return "$rc"
+}
+
 # stage_record NAME START RC [END NOTE]: a finished stage's result; END is
 # when it ended (now by default), NOTE what to say of a stage that passed.
 stage_record() {
-	local end=${4:-$SECONDS}
+	local end=${4:-$SECONDS} cpu
+	cpu=$(cat "$STAGE_LOGS/.$1.cpu" 2>/dev/null) || cpu="?"
 	if [ "$3" -eq 0 ]; then
-		stage_results+=("$1|passed|$((end - $2))|${5:-}")
+		stage_results+=("$1|passed|$((end - $2))|$cpu|${5:-}")
 	else
-		stage_results+=("$1|FAILED|$((end - $2))|exit $3")
+		stage_results+=("$1|FAILED|$((end - $2))|$cpu|exit $3")
 		failed_stages+="$1 "
 	fi
 }
@@ -64,7 +86,7 @@ stage() {
 	stage_runnable "$name" "$needs" || return 0
 	printf '\n===== %s =====\n' "$name"
 	local start=$SECONDS rc=0
-	"$@" 2>&1 | tee "$STAGE_LOGS/$name.log" || rc=${PIPESTATUS[0]}
+	stage_timed "$name" "$@" 2>&1 | tee "$STAGE_LOGS/$name.log" || rc=${PIPESTATUS[0]}
 	stage_record "$name" "$start" "$rc"
 }
 
@@ -78,7 +100,7 @@ stage_bg() {
 	stage_bg_starts[$name]=$SECONDS
 	(
 		rc=0
-		nice -n 10 "$@" >"$STAGE_LOGS/$name.log" 2>&1 || rc=$?
+		stage_timed "$name" nice -n 10 "$@" >"$STAGE_LOGS/$name.log" 2>&1 || rc=$?
 		echo "$SECONDS" >"$STAGE_LOGS/.$name.end"
 		exit "$rc"
 	) &
@@ -100,15 +122,15 @@ stage_join() {
 }
 
 stages_end() {
-	local passed=0 failed=0 skipped=0 row name result seconds why
+	local passed=0 failed=0 skipped=0 row name result seconds cpu why
 	# A background stage nobody joined would outlive the run unseen.
 	for name in "${!stage_bg_pids[@]}"; do
 		stage_join "$name"
 	done
-	printf '\n%-16s %-8s %6s  %s\n' stage result seconds note
+	printf '\n%-16s %-8s %6s %6s  %s\n' stage result seconds cpu note
 	for row in "${stage_results[@]}"; do
-		IFS='|' read -r name result seconds why <<<"$row"
-		printf '%-16s %-8s %6s  %s\n' "$name" "$result" "$seconds" "$why"
+		IFS='|' read -r name result seconds cpu why <<<"$row"
+		printf '%-16s %-8s %6s %6s  %s\n' "$name" "$result" "$seconds" "$cpu" "$why"
 		case "$result" in
 		passed) passed=$((passed + 1)) ;;
 		skipped) skipped=$((skipped + 1)) ;;

@@ -1,7 +1,7 @@
 #!/bin/bash
 # The stage runner of make check (scripts/stages.sh): counts, skips after a
-# failed prerequisite, the exit code, and the end of a failed stage's log
-# repeated after the summary.
+# failed prerequisite, the exit code, the end of a failed stage's log
+# repeated after the summary, background stages and each stage's CPU time.
 . "$(dirname "$0")/lib.sh"
 
 # A run of made-up stages: one passes, one fails after 60 lines, one needs
@@ -22,9 +22,9 @@ chmod +x "$TMP/run.sh"
 
 check "a failed stage fails the run" nonzero "^check: 2 passed, 1 failed, 1 skipped in [0-9]+ s$" \
 	"$TMP/run.sh"
-check "the failed stage keeps its exit code" nonzero "^bad +FAILED +[0-9]+  exit 3$" "$TMP/run.sh"
+check "the failed stage keeps its exit code" nonzero "^bad +FAILED +[0-9]+ +[0-9]+  exit 3$" "$TMP/run.sh"
 check "a stage after a failed one is skipped, with the reason" nonzero \
-	"^after-bad +skipped +0  needs bad, which failed$" "$TMP/run.sh"
+	"^after-bad +skipped +0 +-  needs bad, which failed$" "$TMP/run.sh"
 check "the failed stage's tail follows the summary" nonzero \
 	"^===== bad failed: the last 5 lines of .*/bad.log =====$" "$TMP/run.sh"
 # The tail (5 lines) ends the run just before the count line, stderr
@@ -76,17 +76,44 @@ check "a background stage runs beside the next ones, at nice 10" 0 "^nice 10$" \
 	cat "$TMP/logs-bg/beside.log"
 check "... and passes, its log printed when it is joined" 0 \
 	"===== beside \(joined\) ===== nice 10 " sh -c "tr '\n' ' ' <'$TMP/bg.out'"
-check "a failed background stage keeps its exit code" 0 "^bg-bad +FAILED +[0-9]+  exit 4$" \
+check "a failed background stage keeps its exit code" 0 "^bg-bad +FAILED +[0-9]+ +[0-9]+  exit 4$" \
 	cat "$TMP/bg.out"
 check "a background stage after a failed one is skipped" 0 \
-	"^bg-after-bad +skipped +0  needs bad, which failed$" cat "$TMP/bg.out"
+	"^bg-after-bad +skipped +0 +-  needs bad, which failed$" cat "$TMP/bg.out"
 # SECONDS counts wall-clock second boundaries, so a wait of a few ms can
 # read 1 s and a 1 s stage 2 s (3 on a loaded machine); 4 or more is the
 # time from its start to the join, which the stage's own time is not.
 check "a background stage's time is its own, and the join's wait is noted" 0 \
-	"^short +passed +[1-3]  in the background; the join waited [01] s$" cat "$TMP/bg.out"
-check "a stage nobody joined is joined at the end" 0 "^unjoined +passed +[0-9]+  in the background; the join waited [0-9]+ s$" \
+	"^short +passed +[1-3] +0  in the background; the join waited [01] s$" cat "$TMP/bg.out"
+check "a stage nobody joined is joined at the end" 0 "^unjoined +passed +[0-9]+ +[0-9]+  in the background; the join waited [0-9]+ s$" \
 	cat "$TMP/bg.out"
+# CPU time: about 2 s of hashing in the foreground and in the background
+# (a job's own, not its neighbours'); a second of sleep is none.
+cat >"$TMP/cpu.sh" <<RUN
+#!/bin/bash
+. "$TOP/scripts/lib.sh"
+. "$TOP/scripts/stages.sh"
+stages_begin "$TMP/logs-cpu"
+stage_bg bg-burn - sh -c 'head -c 800M /dev/zero | sha256sum'
+stage nap - sleep 1
+stage_join bg-burn
+stage burn - sh -c 'head -c 800M /dev/zero | sha256sum'
+stage_bg bg-nap - sleep 1
+stage_join bg-nap
+stages_end
+RUN
+chmod +x "$TMP/cpu.sh"
+"$TMP/cpu.sh" >"$TMP/cpu.out" 2>&1
+check "the summary has a cpu column" 0 "^stage +result +seconds +cpu +note$" cat "$TMP/cpu.out"
+check "a stage that computes has its CPU seconds" 0 "^burn +passed +[0-9]+ +[1-9][0-9]*  $" \
+	cat "$TMP/cpu.out"
+check "... in the background too" 0 "^bg-burn +passed +[0-9]+ +[1-9][0-9]*  in the background" \
+	cat "$TMP/cpu.out"
+check "a stage that sleeps has none, though a neighbour computed" 0 "^nap +passed +[12] +0  $" \
+	cat "$TMP/cpu.out"
+check "... in the background too" 0 "^bg-nap +passed +[12] +0  in the background" \
+	cat "$TMP/cpu.out"
+
 check "the run counts them all and fails" nonzero "^check: 5 passed, 2 failed, 1 skipped in [0-9]+ s$" \
 	"$TMP/bg.sh"
 
