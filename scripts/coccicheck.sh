@@ -16,23 +16,31 @@ files=$(tgit diff --name-only --diff-filter=AM base..HEAD -- '*.c' ':!tools/')
 [ -n "$files" ] || { note "the series touches no kernel .c file"; exit 0; }
 files=$(tr '\n' ' ' <<<"$files")
 
-# reports TREE NAME FILES: coccicheck's reports on those of FILES (a list)
-# that TREE has, without line numbers (the series moves code); the log is
-# cocci-NAME.log. coccicheck's one-file mode runs every rule with the
-# rule's own options; given the file list as its one argument, spatch
-# reads all of the files in each run.
+# reports TREE NAME FILES [RULE]: coccicheck's reports on those of FILES
+# (a list) that TREE has, each as "RULE<tab>REPORT", RULE the .cocci file
+# that made it, without line numbers (the series moves code); the log is
+# cocci-NAME.log. Every rule runs, or only RULE. coccicheck's one-file
+# mode runs each rule with the rule's own options, and echoes each spatch
+# command before its reports; given the file list as its one argument,
+# spatch reads all of the files in each run.
 reports() {
 	local src=$1 name=$2 log=$WORK/build/cocci-$2.log f present=
 	for f in $3; do
 		[ -e "$src/$f" ] && present+="$f "
 	done
 	[ -n "$present" ] || return 0
-	note "coccicheck MODE=report, $name: $present(minutes)"
-	(cd "$src" && C=2 MODE=report srctree=. srcroot=. V=0 \
+	note "coccicheck MODE=report, $name: $present${4:+($4) }(minutes)"
+	(cd "$src" && C=2 MODE=report COCCI=${4:-} srctree=. srcroot=. V=0 \
 		LINUXINCLUDE="-Iarch/x86/include -I$gen/arch/x86/include/generated -Iinclude -I$gen/include -include include/linux/compiler-version.h -include include/linux/kconfig.h" \
 		scripts/coccicheck "$present") >"$log" 2>&1 ||
 		die "scripts/coccicheck failed on the $name" "log: $log"
-	{ grep -E '^[^ :]+\.c:[0-9]+' "$log" || true; } |
+	awk '/^[^ ]*spatch .*--cocci-file / {
+		for (i = 1; i < NF; i++)
+			if ($i == "--cocci-file")
+				rule = $(i + 1)
+		next
+	}
+	/^[^ :]+\.c:[0-9]+/ { print rule "\t" $0 }' "$log" |
 		sed -E -e 's/:[0-9]+(:[0-9-]+)?:/:/' -e 's/ at line [0-9]+/ at line N/g' |
 		sort -u
 }
@@ -60,28 +68,41 @@ reports_parallel() {
 	sort -u "$WORK/build/cocci-$name"-*.reports
 }
 
+# base_reports: the base's reports by the rules that reported at the tip,
+# each on the files it reported in; any other rule's report in any other
+# file cannot be new.
+base_reports() {
+	local src rule i=0
+	src=$(base_worktree)
+	rm -f "$WORK/build/cocci-base"-*
+	while IFS= read -r rule; do
+		i=$((i + 1))
+		reports "$src" "base-$i" "$(awk -F '\t' -v r="$rule" '$1 == r { sub(/:.*/, "", $2); print $2 }' <<<"$tip" |
+			sort -u | tr '\n' ' ')" "$rule" || exit 1
+	done < <(cut -f 1 <<<"$tip" | sort -u)
+}
+
 tip=$(reports_parallel "$TREE" tip "$files")
 if [ -z "$tip" ]; then
 	note "no coccicheck reports in $(wc -w <<<"$files") touched files"
 	exit 0
 fi
 
-# Only when the tip has reports is the base worth its minutes, and only on
-# the files with reports: a report in any other file cannot be new. Its
-# reports are kept for this base, spatch and file list. The key covers
-# this script too: how it reads the reports may change.
-reported=$(cut -d : -f 1 <<<"$tip" | sort -u | tr '\n' ' ')
-key=$( (tgit rev-parse base; spatch --version | head -1; echo "$reported"; cat "$0") |
-	sha256sum | cut -c1-16)
+# The base's reports are kept for this base, spatch, rules and files. The
+# key covers this script too: how it reads the reports may change.
+key=$( (tgit rev-parse base; spatch --version | head -1; cut -f 1 <<<"$tip"
+	cut -f 2 <<<"$tip" | cut -d : -f 1; cat "$0") | sha256sum | cut -c1-16)
 cached=$CACHE/coccicheck/base-$key
 if [ -r "$cached" ]; then
 	base=$(cat "$cached")
 else
-	base=$(reports_parallel "$(base_worktree)" base "$reported")
+	base=$(base_reports) || exit 1
 	mkdir -p "$CACHE/coccicheck"
 	printf '%s\n' "$base" >"$cached"
 fi
-added=$(comm -13 <(echo "$base") <(echo "$tip"))
+# Rules are compared too: a report the base has from one rule is no
+# excuse for the same words from another.
+added=$(comm -13 <(echo "$base") <(echo "$tip") | cut -f 2)
 if [ -n "$added" ]; then
 	printf 'new coccicheck reports:\n%s\n' "$added"
 	die "the series adds $(wc -l <<<"$added") coccicheck reports"
