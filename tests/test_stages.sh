@@ -72,10 +72,14 @@ RUN
 chmod +x "$TMP/bg.sh"
 rm -f "$TMP/flag"
 "$TMP/bg.sh" >"$TMP/bg.out" 2>&1
-check "a background stage runs beside the next ones, at nice 10" 0 "^nice 10$" \
+# 10 more than the runner's own (make check runs the harness itself as a
+# background stage), at most 19.
+nice_bg=$(($(nice) + 10))
+[ "$nice_bg" -le 19 ] || nice_bg=19
+check "a background stage runs beside the next ones, at nice 10" 0 "^nice $nice_bg$" \
 	cat "$TMP/logs-bg/beside.log"
 check "... and passes, its log printed when it is joined" 0 \
-	"===== beside \(joined\) ===== nice 10 " sh -c "tr '\n' ' ' <'$TMP/bg.out'"
+	"===== beside \(joined\) ===== nice $nice_bg " sh -c "tr '\n' ' ' <'$TMP/bg.out'"
 check "a failed background stage keeps its exit code" 0 "^bg-bad +FAILED +[0-9]+ +[0-9]+  exit 4$" \
 	cat "$TMP/bg.out"
 check "a background stage after a failed one is skipped" 0 \
@@ -109,9 +113,9 @@ check "a stage that computes has its CPU seconds" 0 "^burn +passed +[0-9]+ +[1-9
 	cat "$TMP/cpu.out"
 check "... in the background too" 0 "^bg-burn +passed +[0-9]+ +[1-9][0-9]*  in the background" \
 	cat "$TMP/cpu.out"
-check "a stage that sleeps has none, though a neighbour computed" 0 "^nap +passed +[12] +0  $" \
+check "a stage that sleeps has none, though a neighbour computed" 0 "^nap +passed +[1-3] +0  $" \
 	cat "$TMP/cpu.out"
-check "... in the background too" 0 "^bg-nap +passed +[12] +0  in the background" \
+check "... in the background too" 0 "^bg-nap +passed +[1-3] +0  in the background" \
 	cat "$TMP/cpu.out"
 
 check "the run counts them all and fails" nonzero "^check: 5 passed, 2 failed, 1 skipped in [0-9]+ s$" \
