@@ -13,13 +13,16 @@ stages_begin "$WORK/check"
 # The packages first: the harness's own tests use some of them (git,
 # dpkg-dev, xz-utils) and a fresh machine has none. The harness runs on
 # one CPU, beside the stages that make and check the tree (which leave
-# about one idle), and is joined after the build with the other checks.
+# about one idle), and is joined before anything else starts: some of its
+# tests time made-up stages, which a kernel build beside them would slow
+# past their bounds.
 stage deps - scripts/deps.sh
 stage_bg harness deps tests/run.sh
 stage base deps scripts/base.sh
 stage tree base scripts/tree.sh
 stage series-sync tree scripts/export.sh --check
 stage patches tree scripts/check-patches.sh
+stage_join harness
 # The checks of the docs, the lists and the mails only read the tree at
 # its last patch: they run beside the VM build, which leaves about a tenth
 # of the CPU idle, and are joined after it, before coccicheck starts (it
@@ -34,7 +37,7 @@ stage_bg send-dry-run patches env GIT_CONFIG_COUNT=2 \
 	GIT_CONFIG_KEY_1=user.email GIT_CONFIG_VALUE_1=ci-dry-run@example.org \
 	SEND=0 scripts/send.sh
 stage build tree scripts/build.sh vm
-for name in harness kernel-doc sphinx maintainers send-dry-run; do
+for name in kernel-doc sphinx maintainers send-dry-run; do
 	stage_join "$name"
 done
 # coccicheck reads the tree at its last patch: it runs beside the stages

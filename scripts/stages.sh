@@ -3,8 +3,9 @@
 #   stages_begin LOGDIR            start a run; each stage logs to LOGDIR
 #   stage NAME NEEDS COMMAND...    run a stage (NEEDS: stages, comma
 #                                  separated, that must have passed; or -)
-#   stage_bg NAME NEEDS COMMAND... start a stage in the background at
-#                                  nice 10, where it takes the CPU time
+#   stage_bg NAME NEEDS COMMAND... start a stage in the background, 10
+#                                  nicer than the runner, where it takes
+#                                  the CPU time
 #                                  the stages after it leave idle (QEMU's
 #                                  guests use about two thirds of it)
 #   stage_join NAME                wait for it; its log and result follow,
@@ -49,7 +50,7 @@ stage_runnable() {
 
 # stage_timed NAME COMMAND...: run COMMAND; then write the CPU seconds it
 # and every process it waited for used (bash's times: this subshell's
-# children) to NAME's .cpu file. On a machine the stages keep busy, that,
+# children), whole seconds, to NAME's .cpu file. On a machine the stages keep busy, that,
 # not a stage's time beside others, is what the stage costs.
 stage_timed() {
 	local name=$1 rc=0
