@@ -104,7 +104,8 @@ done
 if [ -n "$warned" ]; then
 	mkdir -p "$out-base"
 	cmp -s "$out-tip/.config" "$out-base/.config" || cp "$out-tip/.config" "$out-base/.config"
-	compile base "$(base_worktree)" "$warned"
+	base_tree=$(base_worktree)
+	compile base "$base_tree" "$warned"
 else
 	note "$profile: no object warns at the tip; the base is not compiled"
 fi
@@ -117,7 +118,7 @@ for obj in $objects; do
 		printf 'new warnings in %s:\n%s\n' "$obj" "$added"
 		new=$((new + 1))
 	elif [[ " $warned" == *" $obj "* ]]; then
-		printf 'ok  %s (%s warnings at the tip, as many on the base)\n' "$obj" \
+		printf 'ok  %s (%s warnings at the tip, each on the base too)\n' "$obj" \
 			"$(warnings tip "$obj" | wc -l)"
 	else
 		printf 'ok  %s (no warning at the tip)\n' "$obj"
