@@ -1,7 +1,7 @@
 #!/bin/bash
 # coccicheck.sh: the kernel's scripts/coccicheck, MODE=report, on every
 # kernel .c file the series touches, at the tip; fails on any report that
-# the same files do not already get on the base. Every rule of
+# the same files do not already get on the base from the same rule. Every rule of
 # scripts/coccinelle runs, including those with OCaml scripts (ocaml-nox).
 # Needs the VM kernel's generated headers: run after 'make build'.
 
@@ -17,12 +17,12 @@ files=$(tgit diff --name-only --diff-filter=AM base..HEAD -- '*.c' ':!tools/')
 files=$(tr '\n' ' ' <<<"$files")
 
 # reports TREE NAME FILES [RULE]: coccicheck's reports on those of FILES
-# (a list) that TREE has, each as "RULE<tab>REPORT", RULE the .cocci file
-# that made it, without line numbers (the series moves code); the log is
-# cocci-NAME.log. Every rule runs, or only RULE. coccicheck's one-file
-# mode runs each rule with the rule's own options, and echoes each spatch
-# command before its reports; given the file list as its one argument,
-# spatch reads all of the files in each run.
+# (a list) that TREE has, each as "RULE<tab>REPORT" (cocci-reports.awk);
+# the log is cocci-NAME.log. Every rule runs, or only RULE. coccicheck's
+# one-file mode runs each rule with the rule's own options and, with no
+# debug file, echoes each spatch command before its reports (a debug file
+# that exists would make it stop at once and pass); given the file list as
+# its one argument, spatch reads all of the files in each run.
 reports() {
 	local src=$1 name=$2 log=$WORK/build/cocci-$2.log f present=
 	for f in $3; do
@@ -30,19 +30,12 @@ reports() {
 	done
 	[ -n "$present" ] || return 0
 	note "coccicheck MODE=report, $name: $present${4:+($4) }(minutes)"
-	(cd "$src" && C=2 MODE=report COCCI=${4:-} srctree=. srcroot=. V=0 \
+	(cd "$src" && C=2 MODE=report COCCI=${4:-} DEBUG_FILE=/dev/null SPFLAGS='' \
+		srctree=. srcroot=. V=0 \
 		LINUXINCLUDE="-Iarch/x86/include -I$gen/arch/x86/include/generated -Iinclude -I$gen/include -include include/linux/compiler-version.h -include include/linux/kconfig.h" \
 		scripts/coccicheck "$present") >"$log" 2>&1 ||
 		die "scripts/coccicheck failed on the $name" "log: $log"
-	awk '/^[^ ]*spatch .*--cocci-file / {
-		for (i = 1; i < NF; i++)
-			if ($i == "--cocci-file")
-				rule = $(i + 1)
-		next
-	}
-	/^[^ :]+\.c:[0-9]+/ { print rule "\t" $0 }' "$log" |
-		sed -E -e 's/:[0-9]+(:[0-9-]+)?:/:/' -e 's/ at line [0-9]+/ at line N/g' |
-		sort -u
+	awk -f "$TOP/scripts/cocci-reports.awk" "$log" | sort -u
 }
 
 # reports_parallel TREE NAME FILES: reports() on FILES split into one group
@@ -96,7 +89,7 @@ cached=$CACHE/coccicheck/base-$key
 if [ -r "$cached" ]; then
 	base=$(cat "$cached")
 else
-	base=$(base_reports) || exit 1
+	base=$(base_reports | sort -u) || exit 1
 	mkdir -p "$CACHE/coccicheck"
 	printf '%s\n' "$base" >"$cached"
 fi
