@@ -113,13 +113,14 @@ fi
 # A warning is new when the tip has more of it than the base.
 new=0
 for obj in $objects; do
-	added=$(comm -13 <(warnings base "$obj") <(warnings tip "$obj"))
+	at_tip=$(warnings tip "$obj")
+	added=$(comm -13 <(warnings base "$obj") <(echo "$at_tip"))
 	if [ -n "$added" ]; then
 		printf 'new warnings in %s:\n%s\n' "$obj" "$added"
 		new=$((new + 1))
-	elif [[ " $warned" == *" $obj "* ]]; then
+	elif [ -n "$at_tip" ]; then
 		printf 'ok  %s (%s warnings at the tip, each on the base too)\n' "$obj" \
-			"$(warnings tip "$obj" | wc -l)"
+			"$(wc -l <<<"$at_tip")"
 	else
 		printf 'ok  %s (no warning at the tip)\n' "$obj"
 	fi
