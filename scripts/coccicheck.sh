@@ -1,8 +1,9 @@
 #!/bin/bash
 # coccicheck.sh: the kernel's scripts/coccicheck, MODE=report, on every
 # kernel .c file the series touches, at the tip; fails on any report that
-# the same files do not already get on the base from the same rule. Every rule of
-# scripts/coccinelle runs, including those with OCaml scripts (ocaml-nox).
+# the same files do not already get on the base from the same rule. Every
+# rule of scripts/coccinelle runs, including those with OCaml scripts
+# (ocaml-nox).
 # Needs the VM kernel's generated headers: run after 'make build'.
 
 . "$(dirname "$0")/lib.sh"

@@ -5,9 +5,9 @@
 #                                  separated, that must have passed; or -)
 #   stage_bg NAME NEEDS COMMAND... start a stage in the background, 10
 #                                  nicer than the runner, where it takes
-#                                  the CPU time
-#                                  the stages after it leave idle (QEMU's
-#                                  guests use about two thirds of it)
+#                                  the CPU time the stages after it leave
+#                                  idle (QEMU's guests use about two
+#                                  thirds of it)
 #   stage_join NAME                wait for it; its log and result follow,
 #                                  its time is from its start to its end,
 #                                  and the note says how long the join
@@ -17,8 +17,8 @@
 #
 # A stage whose prerequisite failed is skipped with that reason. The
 # summary gives each stage's time and the CPU time (user and system) its
-# processes used, then the last lines of every failed
-# stage's log (a CI log that keeps only its tail still says why), then
+# processes used, then the last lines of every failed stage's log (a CI
+# log that keeps only its tail still says why), then
 # "check: N passed, N failed, N skipped in S s".
 
 STAGE_TAIL_LINES=${STAGE_TAIL_LINES:-40}
@@ -50,8 +50,8 @@ stage_runnable() {
 
 # stage_timed NAME COMMAND...: run COMMAND; then write the CPU seconds it
 # and every process it waited for used (bash's times: this subshell's
-# children), whole seconds, to NAME's .cpu file. On a machine the stages keep busy, that,
-# not a stage's time beside others, is what the stage costs.
+# children), whole seconds, to NAME's .cpu file. On a machine the stages
+# keep busy, that, not a stage's time beside others, is what it costs.
 stage_timed() {
 	local name=$1 rc=0
 	shift

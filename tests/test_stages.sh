@@ -76,7 +76,7 @@ rm -f "$TMP/flag"
 # background stage), at most 19.
 nice_bg=$(($(nice) + 10))
 [ "$nice_bg" -le 19 ] || nice_bg=19
-check "a background stage runs beside the next ones, at nice 10" 0 "^nice $nice_bg$" \
+check "a background stage runs beside the next ones, 10 nicer than its runner" 0 "^nice $nice_bg$" \
 	cat "$TMP/logs-bg/beside.log"
 check "... and passes, its log printed when it is joined" 0 \
 	"===== beside \(joined\) ===== nice $nice_bg " sh -c "tr '\n' ' ' <'$TMP/bg.out'"
