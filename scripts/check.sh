@@ -21,23 +21,24 @@ stage_bg harness deps tests/run.sh
 stage base deps scripts/base.sh
 stage tree base scripts/tree.sh
 stage series-sync tree scripts/export.sh --check
-stage patches tree scripts/check-patches.sh
 stage_join harness
-# The checks of the docs, the lists and the mails only read the tree at
-# its last patch: they run beside the VM build, which leaves about a tenth
-# of the CPU idle, and are joined after it, before coccicheck starts (it
-# shares sphinx's worktree of the base).
+# The checks of the patches, the docs, the lists and the mails only read
+# the tree at its last patch: they run beside the VM build, which leaves
+# about a tenth of the CPU idle, and are joined after it, before
+# coccicheck starts (it shares sphinx's worktree of the base).
+stage_bg patches tree scripts/check-patches.sh
 stage_bg kernel-doc tree scripts/doccheck.sh
 stage_bg sphinx tree scripts/sphinxcheck.sh
 stage_bg maintainers tree scripts/maintainers-check.sh
 # The send path on the real series, as a dry run: CI has no sender of its
-# own, so it lends one through git's environment config.
-stage_bg send-dry-run patches env GIT_CONFIG_COUNT=2 \
+# own, so it lends one through git's environment config. It runs
+# checkpatch --strict on every mail itself.
+stage_bg send-dry-run tree env GIT_CONFIG_COUNT=2 \
 	GIT_CONFIG_KEY_0=user.name GIT_CONFIG_VALUE_0="CI Dry Run" \
 	GIT_CONFIG_KEY_1=user.email GIT_CONFIG_VALUE_1=ci-dry-run@example.org \
 	SEND=0 scripts/send.sh
 stage build tree scripts/build.sh vm
-for name in kernel-doc sphinx maintainers send-dry-run; do
+for name in patches kernel-doc sphinx maintainers send-dry-run; do
 	stage_join "$name"
 done
 # coccicheck reads the tree at its last patch: it runs beside the stages

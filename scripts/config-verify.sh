@@ -40,13 +40,18 @@ for fragment in "$@"; do
 	done <"$fragment"
 done
 
+# What the .config has, read once: a symbol it does not set is n. (A grep
+# per symbol costs seconds, in every prefix make bisect builds.)
+declare -A have
+while IFS= read -r line; do
+	case "$line" in
+	CONFIG_*=*) have[${line%%=*}]=${line#*=} ;;
+	esac
+done <"$config"
+
 dropped=()
 for sym in "${order[@]}"; do
-	got=$(grep -E "^$sym=|^# $sym is not set" "$config" | head -n 1 || true)
-	case "$got" in
-	"$sym="*) got=${got#*=} ;;
-	*) got=n ;;
-	esac
+	got=${have[$sym]:-n}
 	[ "$got" = "${want[$sym]}" ] && continue
 	# Building an older prefix of the series (bisect-build.sh), a
 	# symbol a later patch adds is not an error there.

@@ -47,6 +47,13 @@ check "the rebuilt tree matches series/ again" 0 "" "$TOP/scripts/export.sh" --c
 check "and its cover letter comes back from series/" 0 "The cover letter's own words" \
 	git -C "$tree" config branch.zdfolio.description
 
+echo 'int e;' >>"$tree/mm/memremap.c"
+tgit commit -q -am "mm: add e"
+check "export writes the second patch" 0 "wrote 3 files" "$TOP/scripts/export.sh"
+sed -i 's/^ int c;$/ int C;/' "$SERIES/0002-mm-add-e.patch"
+check "a later patch that does not apply is the one named" nonzero \
+	"0002-mm-add-e.patch does not apply" env RESET=1 "$TOP/scripts/tree.sh"
+
 sed -i 's/^ int b;$/ int B;/' "$SERIES/0001-mm-add-c.patch"
 check "a patch that does not apply is named with its file" nonzero \
 	"0001-mm-add-c.patch does not apply.*|failing file\(s\): mm/memremap.c" \
