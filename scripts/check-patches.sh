@@ -21,11 +21,10 @@ if ! tree_has_history; then
 	history=no
 fi
 
-shopt -s nullglob
+mapfile -t patches < <(series_patches)
 failed=0
 checked=0
-for patch in "$SERIES"/[0-9][0-9][0-9][0-9]-*.patch; do
-	case "$patch" in */0000-cover-letter.patch) continue ;; esac
+for patch in "${patches[@]}"; do
 	name=$(basename "$patch")
 	checked=$((checked + 1))
 	problems=()

@@ -14,6 +14,17 @@ KERNEL_SRC=${KERNEL_SRC:-}
 TREE=${TREE:-$WORK/linux}
 SERIES=${SERIES:-$TOP/series}
 
+# series_patches: the stored patches of $SERIES in order, one path a
+# line, without the cover letter.
+series_patches() {
+	local patch
+	for patch in "$SERIES"/[0-9][0-9][0-9][0-9]-*.patch; do
+		[ -e "$patch" ] || continue
+		case "$patch" in */0000-cover-letter.patch) continue ;; esac
+		printf '%s\n' "$patch"
+	done
+}
+
 # The author git needs for a patch before a human sends it; the send path
 # replaces it and refuses to send while it is still there.
 PLACEHOLDER_NAME="UNSENT PLACEHOLDER"

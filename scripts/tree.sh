@@ -76,10 +76,7 @@ printf '%s\n' "$BASE_ID" >"$marker"
 
 "$TOP/scripts/cover.sh" --to-tree
 
-shopt -s nullglob
-patches=("$SERIES"/[0-9][0-9][0-9][0-9]-*.patch)
-shopt -u nullglob
-[[ "${patches[0]:-}" != */0000-cover-letter.patch ]] || patches=("${patches[@]:1}")
+mapfile -t patches < <(series_patches)
 # One git am for the whole series: each git am refreshes the index of the
 # whole tree, which costs most of a second per patch.
 if [ "${#patches[@]}" -gt 0 ] && ! out=$(tgit am -q --keep-cr "${patches[@]}" 2>&1); then
