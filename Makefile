@@ -58,6 +58,7 @@ export:
 	@$(S)/export.sh
 check-series:
 	@$(S)/export.sh --check
+	@$(S)/check-refs.sh
 
 # The rules for the series (issue 3): style and tags of every patch, every
 # prefix builds, no new W=1/sparse warnings in any touched object.
