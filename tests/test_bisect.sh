@@ -100,4 +100,15 @@ check "and so does one whose tests do not build" nonzero \
 	env FAIL_AT="kernel change" "$top/scripts/bisect-build.sh"
 check "and the tree is back on its branch after it" 0 '' test "$(tree_git symbolic-ref --short HEAD)" = main
 check "and the vm build is put back" 0 '^the vm build$' cat "$WORK/build/vm/vmlinux"
+
+# A C file that defines a macro in both branches of an #if, as
+# mm/page_alloc.c does, compared for comments only: nothing in the log.
+printf '#ifdef A\n#define f() 1\n#else\n#define f() 2\n#endif\n' >"$TREE/mm/b.c"
+commit "a macro in both branches"
+echo "/* a comment */" >>"$TREE/mm/b.c"
+commit "a comment after it"
+check "the comparison for comments prints no compiler warning" 0 '' \
+	sh -c "! '$TOP/scripts/bisect-build.sh' --plan 2>&1 | grep -E 'warning|note:'"
+check "and undoing the comment builds nothing" 0 '\[9/10\] nothing \(plan\).*a macro in both branches' \
+	"$TOP/scripts/bisect-build.sh" --plan
 done_testing
