@@ -1,5 +1,8 @@
 # Entry points of the workshop. Each target runs one script of scripts/;
-# the README explains them. Variables (override on the command line):
+# the README explains them. series/ holds the postings (kernel/postings):
+# 'make send SERIES=FOLDER' sends one, and 'make postings' boots the kernel
+# at the end of each posting but the last from the boot kit 'make bisect'
+# keeps of it. Variables (override on the command line):
 #   KERNEL_SRC  a Linux 7.3 tree to use instead of Debian's linux-source-7.3
 #   WORK        work folder: kernel tree, builds, guest logs (./work)
 #   CACHE       downloads and ccache, kept across clones (~/.cache/zdfolio)
@@ -16,11 +19,14 @@
 #   PASS        the pass of vm/passes 'make repro' boots as (private)
 #   PROFILE     the kernel 'make repro' boots: vm (default) or debug
 #   RESET=1     let 'make tree' throw away a tree that differs from series/
-#   SEND=1      let 'make send' really send (otherwise a dry run)
+#   SERIES      the posting 'make send' prepares, a folder of series/
+#               (e.g. 1-device-private-thp-fixes); unset, every posting is
+#               prepared and dry-run, each its own thread
+#   SEND=1      let 'make send' really send SERIES (otherwise a dry run)
 
 WORK ?= $(CURDIR)/work
 CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/zdfolio
-export KERNEL_SRC WORK CACHE JOBS ACCEL TIMEOUT RESET SEND ROUNDS TEST REPEAT PASS
+export KERNEL_SRC WORK CACHE JOBS ACCEL TIMEOUT RESET SERIES SEND ROUNDS TEST REPEAT PASS
 
 S := scripts
 
@@ -29,8 +35,8 @@ PROFILE := vm
 PASSES ?= private coherent
 
 .PHONY: run deps base tree build initramfs vm report export check-series \
-	check-patches maintainers send coccicheck bisect objcheck kunit-py debug repro bench \
-	test-harness check clean
+	check-patches maintainers send coccicheck bisect postings objcheck kunit-py debug \
+	repro bench test-harness check clean
 
 # The main job: base + series/ built, booted and tested; last line is
 # "N passed, N failed, N skipped".
@@ -69,8 +75,9 @@ check-patches:
 maintainers:
 	@$(S)/maintainers-check.sh
 
-# The mails to send, from series/ with your git identity and sign-off, in
-# $(WORK)/send; a dry run unless SEND=1.
+# The mails to send, from series/ with your git identity and sign-off, one
+# thread per posting, in $(WORK)/send/FOLDER; a dry run unless SEND=1,
+# which sends the one posting SERIES names.
 send: tree
 	@$(S)/maintainers-check.sh
 	@$(S)/send.sh
@@ -92,8 +99,13 @@ repro: build initramfs
 bench:
 	@bench/run.sh
 
+# Every prefix of the stack builds; the end of each posting but the last
+# gets a boot kit in $(WORK)/build/posting-FOLDER, which 'make postings'
+# boots with the passes kernel/postings gives it.
 bisect:
 	@$(S)/bisect-build.sh
+postings:
+	@$(S)/postings-vm.sh
 coccicheck:
 	@$(S)/coccicheck.sh
 objcheck:

@@ -1,7 +1,15 @@
 #!/bin/bash
 # bisect-build.sh [--plan]: every prefix of the series must build the VM
 # kernel on its own, so that git bisect never lands on a broken commit.
-# --plan prints what each prefix would get and builds nothing.
+# The series is the stack of postings (base..HEAD); each prefix is named
+# by its posting and its number there. --plan prints what each prefix
+# would get and builds nothing.
+#
+# The prefix that ends a posting (but the last) is a kernel someone will
+# run: it is built whole (build.sh, whatever the patch after it changed)
+# and its boot kit is kept in $WORK/build/posting-FOLDER (save_kit), from
+# which postings-vm.sh boots it with that posting's passes. The last
+# posting's kernel is the build stage's.
 #
 # The walk goes backwards, from the last commit to the first, building
 # each prefix incrementally where make check's build stage built the last
@@ -26,6 +34,10 @@
 plan=
 [ "${1:-}" != --plan ] || plan=yes
 branch=$(branch_of_clean_tree)
+ranges=$(posting_ranges)
+last=base
+[ -z "$ranges" ] || last=$(tail -n 1 <<<"$ranges" | cut -d ' ' -f 3)
+head_in_postings "$last"
 mapfile -t commits < <(tgit rev-list base..HEAD)
 total=${#commits[@]}
 [ "$total" -gt 0 ] || { note "no patches: nothing to bisect"; exit 0; }
@@ -33,6 +45,19 @@ total=${#commits[@]}
 out=$WORK/build/vm
 kept=$WORK/build/vm-tip
 mapfile -t fragments < <(profile_fragments vm)
+
+# Each commit's posting and number in it ("2-b 3/7"), and the commits that
+# end a posting but the last, whose prefix gets a boot kit. HEAD holds
+# nothing after the last posting, so every commit is in one.
+declare -A label_of kit_of
+while read -r name from to; do
+	[ -n "$name" ] || continue
+	mapfile -t own < <(tgit rev-list --reverse "$from..$to")
+	for ((k = 0; k < ${#own[@]}; k++)); do
+		label_of[${own[k]}]="$name $((k + 1))/${#own[@]}"
+	done
+	[ "$to" = "$last" ] || kit_of[${own[-1]}]=$name
+done <<<"$ranges"
 
 # what_to_build COMMIT: what the prefix before COMMIT needs built once
 # COMMIT's prefix is: "tests" when COMMIT changes only selftests and
@@ -102,15 +127,38 @@ build() {
 	case "$2" in
 	kernel)
 		ALLOW_NEW_SYMBOLS=1 "$TOP/scripts/build.sh" vm >/dev/null ||
-			die "the series does not build at patch $n/$total: $subject" \
+			die "the series does not build at $label: $subject" \
 				"log: $out/build.log"
 		;;
 	tests)
 		"$TOP/scripts/build-tests.sh" "$out" ||
-			die "the selftests do not build at patch $n/$total: $subject" \
+			die "the selftests do not build at $label: $subject" \
 				"log: $out/kselftest/mm/build.log"
 		;;
 	esac
+}
+
+# save_kit NAME COMMIT: the boot kit of the prefix COMMIT that ends the
+# posting NAME, from its whole build in $out, into $WORK/build/posting-NAME:
+# what initramfs.sh and vm.sh read, at the same paths, so that BUILD_DIR
+# pointed there boots it; the KUnit module that its .config asks for.
+# Last, once the rest is there, the build stamp of COMMIT as "built".
+save_kit() {
+	local dir=$WORK/build/posting-$1 file files
+	files=(arch/x86/boot/bzImage .config lib/test_hmm.ko kselftest/mm/hmm-tests)
+	case $(grep -s '^CONFIG_ZONE_DEVICE_KUNIT_TEST=' "$out/.config") in
+	*=m) files+=(mm/tests/zone_device_kunit.ko) ;;
+	*=y) files+=(kunit-module/zone_device_kunit.ko) ;;
+	esac
+	[ ! -f "$out/hmm-stress" ] || files+=(hmm-stress)
+	rm -rf "$dir" "$dir.new"
+	for file in "${files[@]}"; do
+		[ -f "$out/$file" ] || die "no $out/$file for the boot kit of $1" "log: $out/build.log"
+		mkdir -p "$dir.new/$(dirname "$file")"
+		cp "$out/$file" "$dir.new/$file"
+	done
+	build_stamp "$2" "${fragments[@]}" >"$dir.new/built"
+	mv "$dir.new" "$dir"
 }
 
 # keep_tip, put_back_tip: the last commit's build (and its config folder)
@@ -144,21 +192,29 @@ if [ -z "$plan" ]; then
 	save_times
 	trap 'tgit checkout -q "$branch" && restore_times && put_back_tip' EXIT
 fi
+kits=()
 for ((i = 0; i < total; i++)); do
-	n=$((total - i))
-	subject=$(tgit log -1 --format=%s "${commits[i]}")
+	commit=${commits[i]}
+	label=${label_of[$commit]}
+	subject=$(tgit log -1 --format=%s "$commit")
 	if [ "$i" -gt 0 ]; then
 		what=$(what_to_build "${commits[i - 1]}")
-	elif [ "$(cat "$out/built" 2>/dev/null)" = "$(build_stamp "${commits[0]}" "${fragments[@]}")" ]; then
+	elif [ "$(cat "$out/built" 2>/dev/null)" = "$(build_stamp "$commit" "${fragments[@]}")" ]; then
 		what="nothing, built already in $out"
 	else
 		what=kernel
 	fi
+	# A posting's end gets its whole kernel, for its boot kit.
+	kit=${kit_of[$commit]:-}
+	[ -z "$kit" ] || [[ "$what" == kernel || "$what" == nothing,* ]] || what=kernel
 	start=$SECONDS
 	if [ -z "$plan" ]; then
-		build "${commits[i]}" "$what"
+		build "$commit" "$what"
 		[ "$i" -gt 0 ] || keep_tip
+		[ -z "$kit" ] || save_kit "$kit" "$commit"
 	fi
-	note "[$n/$total] $what${plan:+ (plan)}, $((SECONDS - start)) s: $subject"
+	[ -z "$kit" ] || kits+=("$WORK/build/posting-$kit")
+	note "[$label] $what${kit:+ + boot kit posting-$kit}${plan:+ (plan)}, $((SECONDS - start)) s: $subject"
 done
 [ -n "$plan" ] || note "all $total prefixes of the series build"
+[ ${#kits[@]} -eq 0 ] || note "boot kits${plan:+ (plan)}: ${kits[*]}"

@@ -1,56 +1,158 @@
 #!/bin/bash
 # check-refs.sh: the patch numbers ("N/M") that README.md and the cover
-# letter give are those of series/. README's patch table has one row per
-# patch, 1/M to M/M in order; every other N/M in README and in the cover
-# letter names a patch of the series, M its size. README's Speed section
-# is left out: it records runs of earlier, shorter series. A patch added
-# or dropped without them leaves a reader looking for the wrong patch.
-# README= points at another README (the harness's tests do).
+# letters give are those of the postings of series/, each numbered on its
+# own.
+#  - In a posting's cover letter every N/M is a patch of that posting, M
+#    its size (0/M only on the Subject line, the cover letter itself).
+#  - In README a heading (# to ####) that names one posting's folder
+#    starts that posting's section, and any other heading ends it. In it
+#    every N/M is a patch of that posting, and its patch table has one row
+#    per patch, 1/M to M/M in order; every posting has its table. Outside
+#    every posting's section an N/M needs its posting named on its line.
+#  - README's Speed section is left out: it records runs of earlier series.
+# A patch added or dropped without them leaves a reader looking for the
+# wrong patch. README= points at another README (the harness's tests do).
 
 . "$(dirname "$0")/lib.sh"
 
 readme=${README:-$TOP/README.md}
-cover=$SERIES/0000-cover-letter.patch
-total=$(series_patches | wc -l)
-[ "$total" -gt 0 ] || die "no patches in $SERIES"
 [ -r "$readme" ] || die "no README at $readme"
+names=$(postings)
+[ -n "$names" ] || die "no postings in $(shown "$SERIES_ROOT")"
+sizes=
+for name in $names; do
+	sizes+="${sizes:+ }$(posting_patches "$name" | wc -l)"
+done
+names=$(paste -sd ' ' <<<"$names")
 
-# wrong_refs FILE: "FILE:LINE: N/M ..." for each N/M in FILE that is not
-# a patch of the series (one not part of a path, a date or a longer
-# number), outside a section "## Speed". 0/M is the cover letter itself,
-# on a Subject line.
-wrong_refs() {
-	awk -v total="$total" '/^## / { speed = /^## Speed/ } !speed {
-		line = $0
+# refs_awk: the awk functions both checks share. refs(line) finds the
+# N/M in line that are no part of a path, a date or a longer number, into
+# ref[1..count]; fits(name, n, m) says whether N/M is a patch of the
+# posting name; named(line) gives the postings line names, space
+# separated.
+# shellcheck disable=SC2016 # awk's own $
+refs_awk='
+	BEGIN {
+		postings = split(names, name, " ")
+		split(sizes, size_of, " ")
+		for (i = 1; i <= postings; i++)
+			size[name[i]] = size_of[i] + 0
+	}
+	function refs(line,   r) {
+		count = 0
 		while (match(line, /(^|[^0-9A-Za-z.\/_-])[0-9]+\/[0-9]+([^0-9A-Za-z\/_]|$)/)) {
-			ref = substr(line, RSTART, RLENGTH)
+			r = substr(line, RSTART, RLENGTH)
 			line = substr(line, RSTART + RLENGTH - 1)
-			gsub(/[^0-9\/]/, "", ref)
-			split(ref, nm, "/")
-			n = nm[1] + 0
-			if (nm[2] + 0 == total && n <= total && (n >= 1 || /^Subject:/))
-				continue
-			printf "%s:%d: %s is no patch of this %d-patch series\n", \
-				FILENAME, NR, ref, total
+			gsub(/[^0-9\/]/, "", r)
+			ref[++count] = r
 		}
-	}' "$1"
+	}
+	function fits(posting, n, m) {
+		return (posting in size) && m == size[posting] && n <= m && (n >= 1 || /^Subject:/)
+	}
+	function named(line,   i, at, rest, before, after, out) {
+		out = ""
+		for (i = 1; i <= postings; i++) {
+			rest = line
+			while ((at = index(rest, name[i])) > 0) {
+				before = at > 1 ? substr(rest, at - 1, 1) : ""
+				after = substr(rest, at + length(name[i]), 1)
+				if (before !~ /[A-Za-z0-9_-]/ && after !~ /[A-Za-z0-9_-]/) {
+					out = out " " name[i]
+					break
+				}
+				rest = substr(rest, at + 1)
+			}
+		}
+		return substr(out, 2)
+	}
+	function nm(r, which,   parts) {
+		split(r, parts, "/")
+		return parts[which] + 0
+	}
+'
+
+# cover_refs NAME: "FILE:LINE: ..." for each N/M in NAME's cover letter
+# that is no patch of NAME.
+cover_refs() {
+	awk -v names="$names" -v sizes="$sizes" -v posting="$1" -v file="$(shown "$SERIES_ROOT/$1/0000-cover-letter.patch")" \
+		"$refs_awk"'{
+		refs($0)
+		for (i = 1; i <= count; i++)
+			if (!fits(posting, nm(ref[i], 1), nm(ref[i], 2)))
+				printf "%s:%d: %s is no patch of %s (%d patches)\n", \
+					file, NR, ref[i], posting, size[posting]
+	}' "$SERIES_ROOT/$1/0000-cover-letter.patch"
+}
+
+# readme_refs: "FILE:LINE: ..." for each N/M of README that fits no
+# posting as the rules above say, and "FILE: ..." for each posting whose
+# table in its section is not 1/M to M/M.
+readme_refs() {
+	awk -v names="$names" -v sizes="$sizes" -v file="$readme" "$refs_awk"'
+	/^## / { speed = /^## Speed/ }
+	/^#+ / {
+		section = ""
+		on = named($0)
+		if (match($0, /^#+/) && RLENGTH <= 4 && on != "" && on !~ / /) {
+			section = on
+			sections[section] = 1
+		}
+		next
+	}
+	speed { next }
+	section != "" && /^\| [0-9]+\/[0-9]+ \|/ {
+		rows[section] = rows[section] " " nm($2, 1)
+	}
+	{
+		refs($0)
+		for (i = 1; i <= count; i++) {
+			n = nm(ref[i], 1)
+			m = nm(ref[i], 2)
+			if (section != "") {
+				if (!fits(section, n, m))
+					printf "%s:%d: %s is no patch of %s (%d patches), whose section this is\n", \
+						file, NR, ref[i], section, size[section]
+				continue
+			}
+			on = named($0)
+			ok = 0
+			split(on, here, " ")
+			for (j in here)
+				ok = ok || fits(here[j], n, m)
+			if (ok)
+				continue
+			if (on == "")
+				printf "%s:%d: %s is outside every posting'"'"'s section, and the line names no posting\n", \
+					file, NR, ref[i]
+			else
+				printf "%s:%d: %s is no patch of %s\n", file, NR, ref[i], on
+		}
+	}
+	END {
+		for (i = 1; i <= postings; i++) {
+			want = ""
+			for (n = 1; n <= size[name[i]]; n++)
+				want = want " " n
+			if (!(name[i] in sections))
+				printf "%s: no section for %s: a heading that names it, with its patch table 1/%d to %d/%d\n", \
+					file, name[i], size[name[i]], size[name[i]], size[name[i]]
+			else if (rows[name[i]] != want)
+				printf "%s: the patch table of %s has the rows%s; the posting has%s\n", \
+					file, name[i], rows[name[i]] == "" ? " none" : rows[name[i]], want
+		}
+	}' "$readme"
 }
 
 wrong=$(
-	wrong_refs "$readme"
-	[ ! -r "$cover" ] || wrong_refs "$cover"
+	readme_refs
+	for name in $names; do
+		cover_refs "$name"
+	done
 )
 bad=$(grep -c . <<<"$wrong" || true)
 [ -z "$wrong" ] || echo "$wrong"
 
-# The table's rows, in order.
-rows=$(awk '/^\| [0-9]+\/[0-9]+ \|/ { split($2, nm, "/"); print nm[1] }' "$readme" | paste -sd ' ')
-want=$(seq -s ' ' 1 "$total")
-if [ "$rows" != "$want" ]; then
-	echo "$readme: the patch table's rows are ${rows:-none}; this series has $want"
-	bad=$((bad + 1))
-fi
-
-[ "$bad" -eq 0 ] || die "README or the cover letter: $bad patch numbers that do not fit series/" \
-	"renumber them to the $total patches of $SERIES"
-note "README and the cover letter name the $total patches of series/ by their numbers"
+[ "$bad" -eq 0 ] || die "README or the cover letters: $bad patch numbers that do not fit their postings" \
+	"renumber them to the patches of their posting in $(shown "$SERIES_ROOT") ($names; $sizes patches)"
+note "README and the cover letters name the patches of the postings $names ($sizes patches) by their numbers"

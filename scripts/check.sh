@@ -71,6 +71,10 @@ tip=$(tgit rev-parse -q --verify HEAD) || tip=HEAD
 stage_bg drivers tree scripts/objcheck.sh drivers "$tip"
 stage_bg powerpc tree scripts/objcheck.sh ppc "$tip"
 stage bisect build scripts/bisect-build.sh
+# Each posting but the last is a kernel of its own once merged: its boot
+# kit, saved by bisect, boots with the passes kernel/postings gives it.
+# The guests leave CPU idle for drivers and powerpc, joined after it.
+stage postings bisect scripts/postings-vm.sh
 stage_join drivers
 stage_join powerpc
 

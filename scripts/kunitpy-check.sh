@@ -13,7 +13,7 @@
 
 . "$(dirname "$0")/lib.sh"
 
-suite=zone_device_folio
+suite=zone_device
 run=${1:-$WORK/run/vm}
 console=$run/private/console.log
 need_tool python3 make gcc ccache

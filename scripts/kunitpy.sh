@@ -7,7 +7,7 @@
 
 . "$(dirname "$0")/lib.sh"
 
-suite=zone_device_folio
+suite=zone_device
 need_tool python3 qemu-system-x86_64 make gcc ccache
 [ -d "$TREE/.git" ] || die "no work tree at $TREE" "run 'make tree' first"
 [ -f "$TREE/mm/tests/.kunitconfig" ] ||

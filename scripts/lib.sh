@@ -12,17 +12,182 @@ ACCEL=${ACCEL:-tcg}
 KERNEL_SRC=${KERNEL_SRC:-}
 
 TREE=${TREE:-$WORK/linux}
-SERIES=${SERIES:-$TOP/series}
 
-# series_patches: the stored patches of $SERIES in order, one path a
-# line, without the cover letter.
-series_patches() {
+# series/ holds the postings, patch series that are each their own mail
+# thread and apply in order onto the base: series/N-NAME/ (N 1 to 9, the
+# order), each one git format-patch --cover-letter output. kernel/postings
+# names them and the guest passes each one's prefix must pass. In the
+# tree, each posting is a branch of that name, on the one before it. The
+# harness's tests point both at their own.
+SERIES_ROOT=${SERIES_ROOT:-$TOP/series}
+POSTINGS=${POSTINGS:-$TOP/kernel/postings}
+POSTING_RE='^[1-9]-[A-Za-z0-9][A-Za-z0-9._-]*$'
+
+# The helpers below die in a subshell when a caller takes their output
+# with $(...), where errexit is off: each call of one in another ends
+# with "|| exit 1" so that the failure reaches the caller's assignment.
+
+# shown PATH: PATH as messages give it, relative to the workshop inside it.
+shown() {
+	printf '%s\n' "${1#"$TOP"/}"
+}
+
+# postings_listed: the postings kernel/postings names, in order, one folder
+# name a line (make export writes exactly these, series/ or not). Its
+# lines are "FOLDER PASS...", in the order of the folders' numbers.
+postings_listed() {
+	local name last=0
+	[ -r "$POSTINGS" ] || die "no $(shown "$POSTINGS")" \
+		"list the postings of series/ there, one line 'FOLDER PASS...' each"
+	while read -r name; do
+		[[ "$name" =~ $POSTING_RE ]] ||
+			die "$(shown "$POSTINGS") names '$name', which is no posting folder N-name (N 1 to 9)" \
+				"name the postings as their folders in series/ are named"
+		[ "${name%%-*}" -gt "$last" ] ||
+			die "$(shown "$POSTINGS") lists $name after a posting numbered ${last}" \
+				"list the postings in the order of their numbers, each number once"
+		last=${name%%-*}
+		printf '%s\n' "$name"
+	done < <(awk '!/^[[:space:]]*(#|$)/ { print $1 }' "$POSTINGS")
+}
+
+# postings: the postings of series/, in order, one folder name a line,
+# once series/ and kernel/postings agree: every folder has its line and
+# every line its folder, each folder a cover letter and patches, and no
+# patch lies outside a folder (as in the one-series layout).
+postings() {
+	local listed entry name loose=()
+	listed=$(postings_listed) || exit 1
+	for entry in "$SERIES_ROOT"/*.patch; do
+		[ ! -e "$entry" ] || loose+=("${entry##*/}")
+	done
+	[ ${#loose[@]} -eq 0 ] ||
+		die "$(shown "$SERIES_ROOT") holds patches outside a posting's folder: ${loose[*]}" \
+			"each posting is a folder $(shown "$SERIES_ROOT")/N-name/: move them there (make export writes the folders of kernel/postings), or git rm them"
+	for entry in "$SERIES_ROOT"/*; do
+		[ -e "$entry" ] || continue
+		name=${entry##*/}
+		if [ ! -d "$entry" ] || ! [[ "$name" =~ $POSTING_RE ]]; then
+			die "$(shown "$entry") is no posting folder" \
+				"series/ holds only folders N-name/ (N 1 to 9), one per posting"
+		fi
+		grep -qxF "$name" <<<"$listed" ||
+			die "$(shown "$entry") is not in $(shown "$POSTINGS")" \
+				"add its line '$name PASS...' there, or remove the folder"
+		[ -f "$entry/0000-cover-letter.patch" ] ||
+			die "$(shown "$entry") has no cover letter" \
+				"a posting is git format-patch --cover-letter output: make export writes it from the tree"
+		[ -n "$(posting_patches "$name")" ] ||
+			die "$(shown "$entry") has no patches" \
+				"a posting holds its patches beside its cover letter: make export writes them from the tree"
+	done
+	for name in $listed; do
+		[ -d "$SERIES_ROOT/$name" ] ||
+			die "$(shown "$POSTINGS") lists $name, but there is no $(shown "$SERIES_ROOT/$name")" \
+				"make export writes it from the tree's branch $name, or drop its line"
+	done
+	[ -z "$listed" ] || printf '%s\n' "$listed"
+}
+
+# posting_patches NAME: the stored patches of the posting NAME in order,
+# one path a line, without the cover letter.
+posting_patches() {
 	local patch
-	for patch in "$SERIES"/[0-9][0-9][0-9][0-9]-*.patch; do
+	[ -d "$SERIES_ROOT/$1" ] || die "no posting $1 in $(shown "$SERIES_ROOT")"
+	for patch in "$SERIES_ROOT/$1"/[0-9][0-9][0-9][0-9]-*.patch; do
 		[ -e "$patch" ] || continue
 		case "$patch" in */0000-cover-letter.patch) continue ;; esac
 		printf '%s\n' "$patch"
 	done
+}
+
+# series_patches: the stored patches of every posting, in order: the
+# whole stack on the base, one path a line, without cover letters.
+series_patches() {
+	local names name
+	names=$(postings) || exit 1
+	for name in $names; do
+		posting_patches "$name" || exit 1
+	done
+}
+
+# posting_passes NAME: the passes of vm/passes that the kernel at the end
+# of the posting NAME must pass, from kernel/postings, on one line.
+posting_passes() {
+	local passes pass
+	passes=$(awk -v name="$1" '!/^[[:space:]]*#/ && $1 == name { $1 = ""; print }' "$POSTINGS" | xargs)
+	[ -n "$passes" ] || die "$(shown "$POSTINGS") names no passes for $1" \
+		"give it a line '$1 PASS...' with the passes of vm/passes its prefix must pass"
+	for pass in $passes; do
+		awk -v pass="$pass" '$1 == pass { found = 1 } END { exit !found }' "$TOP/vm/passes" ||
+			die "$(shown "$POSTINGS") gives $1 the pass $pass, which vm/passes does not have" \
+				"use passes of vm/passes: $(awk '/^[a-z]/ { print $1 }' "$TOP/vm/passes" | xargs)"
+	done
+	echo "$passes"
+}
+
+# subject_prefix MAIL: what the Subject of MAIL has between "[" and its
+# patch number: "PATCH mm-new" for "[PATCH mm-new 0/3]", "PATCH" for
+# "[PATCH]".
+subject_prefix() {
+	sed -n -E '/^Subject: \[/ { s/^Subject: \[([^]]*)\].*/\1/; s/ [0-9]+\/[0-9]+$//; p; q; }' "$1"
+}
+
+# posting_prefix NAME: the subject prefix of the posting NAME, from its
+# stored cover letter ("PATCH mm-hotfixes").
+posting_prefix() {
+	local cover=$SERIES_ROOT/$1/0000-cover-letter.patch prefix
+	[ -f "$cover" ] || die "$(shown "$SERIES_ROOT/$1") has no cover letter" \
+		"make export writes it from the tree"
+	prefix=$(subject_prefix "$cover")
+	[ -n "$prefix" ] || die "$(shown "$cover") has no subject line 'Subject: [PREFIX 0/N] ...'" \
+		"make export writes it from the tree"
+	printf '%s\n' "$prefix"
+}
+
+# posting_ranges: "NAME FROM TO" for each posting of kernel/postings, in
+# order: its commits in the tree are FROM..TO, TO its branch and FROM the
+# branch before it (the tag base for the first). Dies when a branch is
+# missing, holds no commit of its own, or does not stand on the one before
+# (git rebase -i --update-refs moves them all together).
+posting_ranges() {
+	local names name from=base
+	names=$(postings_listed) || exit 1
+	for name in $names; do
+		tgit rev-parse -q --verify "refs/heads/$name^{commit}" >/dev/null ||
+			die "no branch $name in $TREE, though $(shown "$POSTINGS") lists it" \
+				"make tree makes a branch per posting; or point one at the posting's last commit: git branch $name COMMIT"
+		tgit merge-base --is-ancestor "$from" "refs/heads/$name" ||
+			die "the posting branches are no linear stack: ${from#refs/heads/} is not an ancestor of $name" \
+				"rebase them as one stack, each on the one before: git rebase -i --update-refs base"
+		[ "$(tgit rev-parse "$from")" != "$(tgit rev-parse "refs/heads/$name")" ] ||
+			die "the posting $name has no commit of its own: its branch is where ${from#refs/heads/} is" \
+				"commit its patches on it (git rebase -i --update-refs base), or drop it from $(shown "$POSTINGS")"
+		printf '%s %s %s\n' "$name" "$from" "refs/heads/$name"
+		from=refs/heads/$name
+	done
+}
+
+# head_in_postings LAST: fail when HEAD has commits after LAST, the last
+# posting's branch (or base when there is none): export would leave them
+# out of series/, and no posting's checks would see them.
+head_in_postings() {
+	local extra
+	extra=$(tgit rev-list --count "$1..HEAD")
+	[ "$extra" -eq 0 ] && return 0
+	[ "$1" != base ] || die "HEAD has $extra commits after base, and $(shown "$POSTINGS") lists no posting" \
+		"name the posting they belong to there, with a branch of that name on its last commit"
+	tgit merge-base --is-ancestor "$1" HEAD ||
+		die "HEAD is not on the stack of the posting branches: it holds $extra commits that ${1#refs/heads/}, the last posting's branch, does not" \
+			"check out ${1#refs/heads/}, or commit them into a posting: git rebase -i --update-refs base"
+	die "HEAD has $extra commits after ${1#refs/heads/}, the last posting's branch" \
+		"commit them into a posting: git rebase -i --update-refs base"
+}
+
+# getmaint ARGS...: the tree's scripts/get_maintainer.pl with ARGS, never
+# from git history (b4 does not use it, and a tarball tree has none).
+getmaint() {
+	(cd "$TREE" && perl scripts/get_maintainer.pl --no-git --no-git-fallback "$@")
 }
 
 # The author git needs for a patch before a human sends it; the send path

@@ -1,16 +1,22 @@
 #!/bin/bash
-# send.sh: turn series/ into the mails the human sender sends, and send
-# them only when SEND=1. Every step must pass or nothing is sent:
+# send.sh: turn the postings of series/ into the mails the human sender
+# sends, one thread per posting, and send one only when SEND=1 and
+# SERIES=FOLDER names it. Without SERIES every posting is prepared and
+# dry-run, each as its own thread (make check does that). Every step must
+# pass or nothing is sent:
 #  1. the sender's identity comes from git config (user.name, user.email)
 #     and must not be missing or a placeholder;
 #  2. each patch gets the sender as From: and the sender's Signed-off-by
 #     after the Assisted-by tag (Documentation/process/coding-assistants.rst:
 #     the human certifies the DCO, the tool never does);
 #  3. To: and Cc: per patch from scripts/get_maintainer.pl with b4's
-#     defaults (maintainers To, lists Cc); the cover letter gets them all;
+#     defaults (maintainers To, lists Cc); the posting's cover letter gets
+#     all of its own patches' and, as git format-patch --base writes them,
+#     base-commit: (when the tree has history) and a prerequisite-patch-id:
+#     per patch of the postings before it, which it applies on;
 #  4. checkpatch.pl --strict on exactly these mails: nothing may be reported;
 #  5. git send-email --dry-run (or a real send with SEND=1), log kept.
-# The mails are left in $WORK/send.
+# The mails of a posting are left in $WORK/send/FOLDER.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -18,7 +24,21 @@ need_tool git perl
 [ -x "$(git --exec-path)/git-send-email" ] ||
 	die "git send-email is missing" "install Debian's git-email (make deps)"
 [ -x "$TREE/scripts/get_maintainer.pl" ] || die "no work tree at $TREE" "run 'make tree' first"
-ls "$SERIES"/0000-cover-letter.patch >/dev/null 2>&1 || die "no cover letter in $SERIES"
+names=$(postings)
+[ -n "$names" ] || die "no postings in $(shown "$SERIES_ROOT")"
+
+# Which postings: the one SERIES names, or all of them for a dry run.
+if [ -n "${SERIES:-}" ]; then
+	grep -qxF "$SERIES" <<<"$names" ||
+		die "SERIES=$SERIES names no posting of series/" \
+			"name one of: $(paste -sd ' ' <<<"$names")"
+	selected=$SERIES
+elif [ "${SEND:-0}" = 1 ]; then
+	die "SEND=1 sends one posting, and SERIES= names none" \
+		"name the posting to send: make send SERIES=$(head -n 1 <<<"$names") (the postings: $(paste -sd ' ' <<<"$names"))"
+else
+	selected=$names
+fi
 
 # 1. Who sends.
 name=$(git -C "$TOP" config user.name || true)
@@ -35,14 +55,13 @@ fi
 shopt -u nocasematch
 sender="$name <$email>"
 
-out=$WORK/send
-rm -rf "$out"
-mkdir -p "$out"
+send=$WORK/send
+rm -rf "$send"
+mkdir -p "$send"
 
-# b4's default commands for To (maintainers, no lists) and Cc (lists only).
-getmaint() {
-	(cd "$TREE" && perl scripts/get_maintainer.pl --nogit --nogit-fallback \
-		--nogit-chief-penguins --norolestats "$@")
+# b4's default options for To (maintainers, no lists) and Cc (lists only).
+b4_getmaint() {
+	getmaint --no-git-chief-penguins --no-rolestats "$@"
 }
 
 # header NAME ADDRESSES: one mail header, addresses comma separated.
@@ -66,30 +85,54 @@ rewrite() {
 		{ print }' "$1" >"$2"
 }
 
-# 2. and 3. for every patch: identity, sign-off, recipients.
-all_to=""
-all_cc=""
-for patch in "$SERIES"/[0-9][0-9][0-9][0-9]-*.patch; do
-	base=$(basename "$patch")
-	[[ "$base" == 0000-* ]] && continue
-	to=$(getmaint --nol "$patch") || die "get_maintainer.pl failed on $base"
-	cc=$(getmaint --nom --nor "$patch") || die "get_maintainer.pl failed on $base"
-	all_to+=$to$'\n' all_cc+=$cc$'\n'
-	grep -q '^Assisted-by: ' "$patch" || die "$base has no Assisted-by tag" "run make check-patches"
-	rewrite "$patch" "$out/$base" "$to" "$cc" "Signed-off-by: $sender"
+# dependencies POSTING: what the cover letter of POSTING says it applies
+# on, as git format-patch --base writes it: the base commit when the tree
+# has history, then the git patch-id --stable of each patch of the
+# postings before it (the stored patches, which make tree keeps equal to
+# the tree's commits).
+dependencies() {
+	local earlier patch id
+	if tree_has_history; then
+		printf 'base-commit: %s\n' "$(tgit rev-parse base)"
+	fi
+	for earlier in $names; do
+		[ "$earlier" != "$1" ] || break
+		while IFS= read -r patch; do
+			id=$(git patch-id --stable <"$patch" | cut -d ' ' -f 1)
+			[ -z "$id" ] || printf 'prerequisite-patch-id: %s\n' "$id"
+		done < <(posting_patches "$earlier")
+	done
+}
+
+# prepare POSTING: 2. and 3., the mails of POSTING in $send/POSTING.
+prepare() {
+	local posting=$1 out=$send/$1 patch base to cc all_to="" all_cc="" cover_to cover_cc deps
+	mkdir -p "$out"
+	mapfile -t patches < <(posting_patches "$posting")
+	for patch in "${patches[@]}"; do
+		base=$(basename "$patch")
+		to=$(b4_getmaint --nol "$patch") || die "get_maintainer.pl failed on $posting/$base"
+		cc=$(b4_getmaint --nom --nor "$patch") || die "get_maintainer.pl failed on $posting/$base"
+		all_to+=$to$'\n' all_cc+=$cc$'\n'
+		grep -q '^Assisted-by: ' "$patch" ||
+			die "$posting/$base has no Assisted-by tag" "run make check-patches"
+		rewrite "$patch" "$out/$base" "$to" "$cc" "Signed-off-by: $sender"
+	done
+
+	# The cover letter goes to everyone any patch of its posting goes to.
+	cover_to=$(sort -u <<<"$all_to" | sed '/^$/d')
+	cover_cc=$(sort -u <<<"$all_cc" | sed '/^$/d' | grep -vxF -f <(echo "$cover_to") || true)
+	rewrite "$SERIES_ROOT/$posting/0000-cover-letter.patch" "$out/0000-cover-letter.patch" \
+		"$cover_to" "$cover_cc"
+	deps=$(dependencies "$posting")
+	[ -z "$deps" ] || printf '\n%s\n' "$deps" >>"$out/0000-cover-letter.patch"
+}
+
+for posting in $selected; do
+	prepare "$posting"
 done
 
-# The cover letter goes to everyone any patch goes to.
-cover_to=$(sort -u <<<"$all_to" | sed '/^$/d')
-cover_cc=$(sort -u <<<"$all_cc" | sed '/^$/d' | grep -vxF -f <(echo "$cover_to") || true)
-rewrite "$SERIES/0000-cover-letter.patch" "$out/0000-cover-letter.patch" "$cover_to" "$cover_cc"
-
-# A tree with history names the exact base commit, as format-patch --base.
-if tree_has_history; then
-	printf '\nbase-commit: %s\n' "$(tgit rev-parse base)" >>"$out/0000-cover-letter.patch"
-fi
-
-if grep -l -i -E 'placeholder|zdfolio\.invalid' "$out"/*.patch; then
+if grep -r -l -i -E 'placeholder|zdfolio\.invalid' "$send" --include='*.patch'; then
 	die "a placeholder identity is left in the mails above"
 fi
 
@@ -104,29 +147,36 @@ if ! tree_has_history; then
 	note "the tree has no history: cited commits were checked against kernel/upstream-commits"
 fi
 bad=0
-for mail in "$out"/[0-9][0-9][0-9][0-9]-*.patch; do
-	[[ "$(basename "$mail")" == 0000-* ]] && continue
-	if ! report=$(checkpatch --strict --quiet "${ignore[@]}" "$mail" 2>&1) ||
-		[ -n "$report" ]; then
-		printf '%s:\n%s\n' "$(basename "$mail")" "$report"
-		bad=$((bad + 1))
-	fi
+mails=0
+for posting in $selected; do
+	for mail in "$send/$posting"/[0-9][0-9][0-9][0-9]-*.patch; do
+		[[ "$(basename "$mail")" == 0000-* ]] && continue
+		mails=$((mails + 1))
+		if ! report=$(checkpatch --strict --quiet "${ignore[@]}" "$mail" 2>&1) ||
+			[ -n "$report" ]; then
+			printf '%s/%s:\n%s\n' "$posting" "$(basename "$mail")" "$report"
+			bad=$((bad + 1))
+		fi
+	done
 done
 [ "$bad" -eq 0 ] || die "checkpatch --strict reports problems in $bad mails; nothing sent"
-note "checkpatch --strict: the $(($(ls "$out" | wc -l) - 1)) patch mails are clean"
+note "checkpatch --strict: the $mails patch mails are clean"
 
-# 5. Send, or show what would be sent.
+# 5. Send, or show what would be sent: each posting its own thread, the
+# patches answering its cover letter; recipients are the To:/Cc: headers
+# above only (no addresses picked from tags such as Assisted-by:).
 mode=--dry-run
 [ "${SEND:-0}" = 1 ] && mode=
-# The patches answer the cover letter; recipients are the To:/Cc: headers
-# above only (no addresses picked from tags such as Assisted-by:).
-git -C "$TREE" send-email $mode --confirm=never --thread --no-chain-reply-to \
-	--suppress-cc=misc-by --suppress-cc=bodycc --suppress-cc=self \
-	--from="$sender" "$out"/*.patch >"$out/send-email.log" 2>&1 ||
-	die "git send-email failed" "log: $out/send-email.log"
-if [ -n "$mode" ]; then
-	note "dry run: $(grep -c '^Dry-OK' "$out/send-email.log") mails ready in $out;" \
-		"nothing was sent (SEND=1 sends them)"
-else
-	note "sent $(ls "$out"/*.patch | wc -l) mails; log: $out/send-email.log"
-fi
+for posting in $selected; do
+	out=$send/$posting
+	git -C "$TREE" send-email $mode --confirm=never --thread --no-chain-reply-to \
+		--suppress-cc=misc-by --suppress-cc=bodycc --suppress-cc=self \
+		--from="$sender" "$out"/*.patch >"$out/send-email.log" 2>&1 ||
+		die "git send-email failed on $posting" "log: $out/send-email.log"
+	if [ -n "$mode" ]; then
+		note "dry run: $posting: $(grep -c '^Dry-OK' "$out/send-email.log") mails ready in $out;" \
+			"nothing was sent (make send SEND=1 SERIES=$posting sends them)"
+	else
+		note "sent $posting: $(ls "$out"/*.patch | wc -l) mails; log: $out/send-email.log"
+	fi
+done

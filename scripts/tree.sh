@@ -1,6 +1,9 @@
 #!/bin/bash
 # Make $WORK/linux a git tree at base + series/: the base as its first
-# commit (tag "base"), then every patch of series/ applied with git am.
+# commit (tag "base"), then the patches of each posting of series/, in
+# order, applied with git am onto the one before, and a branch named as
+# the posting on its last commit; the tree ends on the last posting's
+# branch (on a branch zdfolio at the base when there is no posting).
 # An existing tree at the same base that already matches series/ is kept;
 # one with work that series/ does not hold is never thrown away unless
 # RESET=1 says so.
@@ -14,18 +17,63 @@ need_tool git tar
 
 marker=$TREE/.git/zdfolio-base
 
+# series/ must make sense before anything is thrown away.
+names=$(postings)
+last=$(tail -n 1 <<<"$names")
+
+# same_patch_twice: fail when two stored patches are the same change (git
+# patch-id --stable), before any is applied: in two postings, the later
+# one would not apply, and git am would name it without the other.
+same_patch_twice() {
+	local name patch patches id
+	declare -A seen
+	for name in $names; do
+		mapfile -t patches < <(posting_patches "$name")
+		for patch in "${patches[@]}"; do
+			id=$(git patch-id --stable <"$patch" | cut -d ' ' -f 1)
+			[ -n "$id" ] || continue
+			[ -z "${seen[$id]:-}" ] ||
+				die "${seen[$id]} and $name/${patch##*/} are the same patch (git patch-id --stable)" \
+					"keep it in one posting: drop it from the other in $TREE (git rebase -i --update-refs base), then make export"
+			seen[$id]=$name/${patch##*/}
+		done
+	done
+}
+same_patch_twice
+
+# tree_matches_series: the tree is clean and series/ is what export.sh
+# would write. A tree of the one-branch layout has no posting branches:
+# no match.
 tree_matches_series() {
 	tree_is_clean && "$TOP/scripts/export.sh" --check >/dev/null 2>&1
 }
 
+# on_last_posting: is the tree on the last posting's branch (zdfolio when
+# there is none), the kernel that make builds and tests?
+on_last_posting() {
+	[ "$(tgit symbolic-ref -q --short HEAD)" = "${last:-zdfolio}" ]
+}
+
+# old_layout: was the tree made for a series/ of one series (its branch
+# zdfolio), though series/ now has postings?
+old_layout() {
+	[ -n "$names" ] && [ "$(tgit symbolic-ref -q --short HEAD)" = zdfolio ]
+}
+
 if [ -e "$TREE" ]; then
 	if [ -r "$marker" ] && [ "$(cat "$marker")" = "$BASE_ID" ] && tree_matches_series; then
-		note "tree $TREE is at base + series/ ($(tgit rev-list --count base..HEAD) patches)"
+		on_last_posting || die "$TREE matches series/, but is not on the last posting's branch ${last:-zdfolio}" \
+			"check it out (git -C $TREE checkout ${last:-zdfolio}): make builds and tests the tree as it is"
+		note "tree $TREE is at base + series/ ($(tgit rev-list --count base..HEAD) patches in $(grep -c . <<<"$names") postings)"
 		exit 0
 	fi
 	[ -r "$marker" ] || die "$TREE exists but was not made by this workshop" \
 		"move it away or set WORK= to another folder"
 	if [ "${RESET:-0}" != 1 ] && [ "$(cat "$marker")" = "$BASE_ID" ]; then
+		if old_layout; then
+			die "$TREE holds work that series/ does not: it was made for one series (branch zdfolio), not for the postings of series/" \
+				"'make tree RESET=1' throws the tree away and rebuilds it from series/"
+		fi
 		die "$TREE holds work that series/ does not" \
 			"'make export' stores the tree's commits into series/ (commit or stash edits first)," \
 			"'make tree RESET=1' throws the tree away and rebuilds it from series/"
@@ -76,17 +124,32 @@ printf '%s\n' "$BASE_ID" >"$marker"
 
 "$TOP/scripts/cover.sh" --to-tree
 
-mapfile -t patches < <(series_patches)
-# One git am for the whole series: each git am refreshes the index of the
-# whole tree, which costs most of a second per patch.
-if [ "${#patches[@]}" -gt 0 ] && ! out=$(tgit am -q --keep-cr "${patches[@]}" 2>&1); then
-	patch=${patches[$(tgit rev-list --count base..HEAD)]:-series/}
+# apply NAME APPLIED: git am the patches of the posting NAME onto the tree's
+# HEAD, which is the base with the postings APPLIED ("1-a 2-b"). One git
+# am per posting: each refreshes the index of the whole tree, which costs
+# most of a second.
+apply() {
+	local name=$1 applied=$2 patches before out patch files
+	mapfile -t patches < <(posting_patches "$name")
+	before=$(tgit rev-list --count HEAD)
+	out=$(tgit am -q --keep-cr "${patches[@]}" 2>&1) && return 0
+	patch=${patches[$(($(tgit rev-list --count HEAD) - before))]:-}
 	tgit am --abort >/dev/null 2>&1 || true
 	files=$(grep -oE '(patch failed|does not exist in index|already exists in working directory): [^ ]+' <<<"$out" |
 		sed 's/.*: //' | sort -u | tr '\n' ' ')
-	die "$(basename "$patch") does not apply to Linux $BASE_VERSION" \
+	die "$name/${patch##*/} does not apply on the base${applied:+ + ${applied// / + }}" \
+		"the base is Linux $BASE_VERSION" \
 		"failing file(s): ${files:-see below}" \
 		"$(head -n 5 <<<"$out" | tr '\n' ' ')" \
-		"rebase the series on this base in $TREE (make tree RESET=1 applies the patches before it), then make export"
-fi
-note "tree $TREE: Linux $BASE_VERSION + ${#patches[@]} patches"
+		"rebase the posting on them in $TREE (make tree RESET=1 applies the patches before it), then make export"
+}
+
+applied=
+for name in $names; do
+	tgit checkout -q -B "$name"
+	apply "$name" "$applied"
+	applied+="${applied:+ }$name"
+done
+# The branch the base was committed on stays only without postings.
+[ -z "$names" ] || tgit branch -q -D zdfolio
+note "tree $TREE: Linux $BASE_VERSION + $(tgit rev-list --count base..HEAD) patches in $(grep -c . <<<"$names") postings${last:+, on branch $last}"

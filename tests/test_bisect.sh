@@ -1,11 +1,13 @@
 #!/bin/bash
-# scripts/bisect-build.sh on a made-up series: what each prefix gets
-# (--plan), and a walk with stand-ins for build.sh and build-tests.sh that
-# record which commit each built.
+# scripts/bisect-build.sh on a made-up series of three postings: what each
+# prefix gets (--plan), named by its posting, and a walk with stand-ins for
+# build.sh and build-tests.sh that record which commit each built; the
+# ends of the first two postings get their whole kernel and a boot kit.
 . "$(dirname "$0")/lib.sh"
 
-export TREE=$TMP/tree WORK=$TMP/work
+export TREE=$TMP/tree WORK=$TMP/work POSTINGS=$TMP/postings
 mkdir -p "$TREE" "$WORK/build/vm"
+printf '1-first private\n2-second private coherent\n3-third private coherent stress\n' >"$POSTINGS"
 # commit SUBJECT FILE...: a commit that adds a line to each FILE.
 commit() {
 	local subject=$1 file
@@ -30,32 +32,50 @@ sed -i 's|^comment in a header$|/* a comment */|' "$TREE/include/linux/y.h"
 tree_git commit -q -a --amend --no-edit
 echo "/* another comment */" >>"$TREE/include/linux/y.h"
 commit "comments in a header, code in a .c file" mm/a.c
+# The postings: 1-first the first commit, 2-second the next four, and
+# 3-third the rest, the branch the tree is on.
+tree_git branch 1-first HEAD~7
+tree_git branch 2-second HEAD~3
+tree_git branch -m main 3-third
 
 # Prefix N needs what patch N+1 changed, the last one a kernel.
 plan() { "$TOP/scripts/bisect-build.sh" --plan; }
 check "the walk starts at the last commit" 0 '' \
-	sh -c "$TOP/scripts/bisect-build.sh --plan 2>&1 | head -n 1 | grep -q '\[8/8\]'"
-check "the last commit is built without a stamp of the vm build" 0 '\[8/8\] kernel \(plan\)' plan
+	sh -c "$TOP/scripts/bisect-build.sh --plan 2>&1 | head -n 1 | grep -q '\[3-third 3/3\]'"
+check "the last commit is built without a stamp of the vm build" 0 '\[3-third 3/3\] kernel \(plan\)' plan
 check "undoing comments in a header and code elsewhere builds the kernel" 0 \
-	'\[7/8\] kernel \(plan\).*comment in a header$' plan
+	'\[3-third 2/3\] kernel \(plan\).*comment in a header$' plan
 check "undoing a change of comments in a header builds nothing" 0 \
-	'\[6/8\] nothing \(plan\).*header and documentation' plan
-check "undoing a header change builds the kernel" 0 '\[5/8\] kernel \(plan\).*selftests and documentation' plan
+	'\[3-third 1/3\] nothing \(plan\).*header and documentation' plan
+check "undoing a header change builds the kernel, and a posting's end gets its boot kit" 0 \
+	'\[2-second 4/4\] kernel \+ boot kit posting-2-second \(plan\).*selftests and documentation' plan
 check "undoing selftests and documentation builds the tests" 0 \
-	'\[4/8\] tests \(plan\).*documentation only' plan
-check "undoing a documentation-only commit builds nothing" 0 '\[3/8\] nothing \(plan\).*selftests only' plan
-check "undoing a selftests-only commit builds the tests alone" 0 '\[2/8\] tests \(plan\).*kernel change' plan
-check "undoing a kernel change builds the kernel" 0 '\[1/8\] kernel \(plan\).*selftests first' plan
+	'\[2-second 3/4\] tests \(plan\).*documentation only' plan
+check "undoing a documentation-only commit builds nothing" 0 '\[2-second 2/4\] nothing \(plan\).*selftests only' plan
+check "undoing a selftests-only commit builds the tests alone" 0 '\[2-second 1/4\] tests \(plan\).*kernel change' plan
+check "undoing a kernel change builds the kernel" 0 '\[1-first 1/1\] kernel \+ boot kit posting-1-first \(plan\).*selftests first' plan
+check "the last posting gets no boot kit: the build stage's kernel is its" 0 \
+	"boot kits \(plan\): $WORK/build/posting-2-second $WORK/build/posting-1-first$" plan
+tree_git branch -q -f 2-second 3-third~5
+check "a posting that ends where less than a kernel would be built gets its whole kernel" 0 \
+	'\[2-second 2/2\] kernel \+ boot kit posting-2-second \(plan\).*selftests only' plan
+tree_git branch -q -f 2-second 3-third~3
 
 stamp() { (. "$TOP/scripts/lib.sh" && build_stamp "$1" "$TOP/kernel/vm.config"); }
 stamp HEAD >"$WORK/build/vm/built"
 check "the last commit is not built again when the vm build is of its tree" 0 \
-	"\[8/8\] nothing, built already in $WORK/build/vm \(plan\)" plan
+	"\[3-third 3/3\] nothing, built already in $WORK/build/vm \(plan\)" plan
 stamp HEAD~1 >"$WORK/build/vm/built"
-check "a vm build of another tree does not count" 0 '\[8/8\] kernel \(plan\)' plan
+check "a vm build of another tree does not count" 0 '\[3-third 3/3\] kernel \(plan\)' plan
 printf 'tree %s fragments 0\n' "$(tree_git rev-parse 'HEAD^{tree}')" >"$WORK/build/vm/built"
-check "nor one of other fragments" 0 '\[8/8\] kernel \(plan\)' plan
-check "the plan checks nothing out" 0 '' test "$(tree_git symbolic-ref --short HEAD)" = main
+check "nor one of other fragments" 0 '\[3-third 3/3\] kernel \(plan\)' plan
+check "the plan checks nothing out" 0 '' test "$(tree_git symbolic-ref --short HEAD)" = 3-third
+tree_git checkout -q -b wip
+commit "after the postings" mm/a.c
+check "a commit after the last posting is refused" nonzero \
+	"HEAD has 1 commits after 3-third, the last posting's branch" plan
+tree_git checkout -q 3-third
+tree_git branch -q -D wip
 
 # A walk, with the builds replaced by scripts that log the commit they got.
 top=$TMP/top
@@ -65,8 +85,13 @@ cp "$TOP/kernel/vm.config" "$top/kernel/"
 for what in build build-tests; do
 	cat >"$top/scripts/$what.sh" <<EOS
 #!/bin/bash
-echo "$what \$(git -C "\$TREE" log -1 --format=%s) \${1:-}" >>"$TMP/builds"
+subject=\$(git -C "\$TREE" log -1 --format=%s)
+echo "$what \$subject \${1:-}" >>"$TMP/builds"
 echo "a prefix" >"\$WORK/build/vm/vmlinux"
+for file in arch/x86/boot/bzImage .config lib/test_hmm.ko kselftest/mm/hmm-tests; do
+	mkdir -p "\$WORK/build/vm/\$(dirname "\$file")"
+	echo "\$subject" >"\$WORK/build/vm/\$file"
+done
 [ ! -e "\$TREE/include/linux/y.h" ] || stat -c '%Y' "\$TREE/include/linux/y.h" >>"$TMP/y-times"
 [ "\$(git -C "\$TREE" log -1 --format=%s)" != "\${FAIL_AT:-}" ]
 EOS
@@ -89,16 +114,26 @@ check "a header that changed only in comments kept its time for the build" 0 '^1
 	head -n 1 "$TMP/y-times"
 check "the vm build is put back after the walk" 0 '^the vm build$' cat "$WORK/build/vm/vmlinux"
 check "and its config folder" 0 '^the vm config$' cat "$WORK/build/vm-config/.config"
-check "the tree is back on its branch" 0 '' test "$(tree_git symbolic-ref --short HEAD)" = main
+check "the tree is back on its branch" 0 '' test "$(tree_git symbolic-ref --short HEAD)" = 3-third
+check "the first posting's boot kit holds its kernel" 0 '^selftests first$' \
+	cat "$WORK/build/posting-1-first/arch/x86/boot/bzImage"
+check "... its config, test_hmm.ko and hmm-tests, at the paths of a build" 0 '' \
+	test -f "$WORK/build/posting-1-first/.config" -a -f "$WORK/build/posting-1-first/lib/test_hmm.ko" \
+	-a -f "$WORK/build/posting-1-first/kselftest/mm/hmm-tests"
+check "... and the build stamp of the posting's last commit" 0 '' \
+	test "$(cat "$WORK/build/posting-1-first/built")" = "$(stamp 1-first)"
+check "the second posting's boot kit holds its kernel" 0 '^selftests and documentation$' \
+	cat "$WORK/build/posting-2-second/kselftest/mm/hmm-tests"
+check "the last posting has none" nonzero '' test -e "$WORK/build/posting-3-third"
 check "the files it rewrote have their times back" 0 '^1000000000 1000000000$' \
 	sh -c 'echo $(stat -c %Y "$1" "$2")' - "$TREE/mm/a.c" "$TREE/include/linux/y.h"
 check "a prefix whose kernel does not build fails the walk, naming it" nonzero \
-	'the series does not build at patch 1/8: selftests first' \
+	'the series does not build at 1-first 1/1: selftests first' \
 	env FAIL_AT="selftests first" "$top/scripts/bisect-build.sh"
 check "and so does one whose tests do not build" nonzero \
-	'the selftests do not build at patch 2/8: kernel change' \
+	'the selftests do not build at 2-second 1/4: kernel change' \
 	env FAIL_AT="kernel change" "$top/scripts/bisect-build.sh"
-check "and the tree is back on its branch after it" 0 '' test "$(tree_git symbolic-ref --short HEAD)" = main
+check "and the tree is back on its branch after it" 0 '' test "$(tree_git symbolic-ref --short HEAD)" = 3-third
 check "and the vm build is put back" 0 '^the vm build$' cat "$WORK/build/vm/vmlinux"
 
 # A C file that defines a macro in both branches of an #if, as
@@ -109,6 +144,6 @@ echo "/* a comment */" >>"$TREE/mm/b.c"
 commit "a comment after it"
 check "the comparison for comments prints no compiler warning" 0 '' \
 	sh -c "! '$TOP/scripts/bisect-build.sh' --plan 2>&1 | grep -E 'warning|note:'"
-check "and undoing the comment builds nothing" 0 '\[9/10\] nothing \(plan\).*a macro in both branches' \
+check "and undoing the comment builds nothing" 0 '\[3-third 4/5\] nothing \(plan\).*a macro in both branches' \
 	"$TOP/scripts/bisect-build.sh" --plan
 done_testing

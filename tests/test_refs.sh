@@ -1,70 +1,116 @@
 #!/bin/bash
-# scripts/check-refs.sh on a made-up three-patch series and README: every
-# N/M outside the Speed section and in the cover letter must name one of
-# the three, the patch table must list them in order, and paths, dates and
-# the cover letter's own subject are no references.
+# scripts/check-refs.sh on two made-up postings, 1-fix (3 patches) and
+# 2-feature (2 patches), and a README: in a posting's section (from a
+# heading that names it to the next heading) every N/M is a patch of that
+# posting and its table lists them in order; outside, an N/M needs its
+# posting named on its line; every N/M of a cover letter is a patch of
+# its posting; paths, dates and the cover letter's own subject are no
+# references, and the Speed section is left out.
 . "$(dirname "$0")/lib.sh"
 
-export SERIES=$TMP/series README=$TMP/README.md
-mkdir -p "$SERIES"
+export SERIES_ROOT=$TMP/series POSTINGS=$TMP/postings README=$TMP/README.md
+printf '1-fix      private\n2-feature  private coherent\n' >"$POSTINGS"
+mkdir -p "$SERIES_ROOT/1-fix" "$SERIES_ROOT/2-feature"
 for n in 1 2 3; do
-	echo "Subject: [PATCH $n/3] patch $n" >"$SERIES/000$n-patch-$n.patch"
+	echo "Subject: [PATCH $n/3] patch $n" >"$SERIES_ROOT/1-fix/000$n-patch-$n.patch"
+done
+for n in 1 2; do
+	echo "Subject: [PATCH mm-new $n/2] patch $n" >"$SERIES_ROOT/2-feature/000$n-patch-$n.patch"
 done
 
-# readme [PROSE [SPEED [LAYOUT]]]: a README with the three-row table, PROSE
-# after it, SPEED in a Speed section and LAYOUT in the section after it;
-# cover [BODY]: a cover letter with BODY.
+# readme [PROSE [SPEED [LAYOUT [FEATURE]]]]: a README with a section per
+# posting and its table, PROSE after the first table, SPEED in a Speed
+# section, LAYOUT in the section after it, FEATURE after the second table;
+# cover NAME [BODY]: NAME's cover letter with BODY.
 readme() {
-	printf '# t\n\n| patch | what |\n| --- | --- |\n'
+	printf '# t\n\n## The fixes: 1-fix\n\n| patch | what |\n| --- | --- |\n'
 	printf '| %s/3 | change %s |\n' 1 1 2 2 3 3
-	printf '\n%s\n\n## Speed\n\n%s\n\n## Layout\n\n%s\n' "${1:-}" "${2:-}" "${3:-}"
+	printf '\n%s\n\n### Sending 2-feature\n\n| patch | what |\n| --- | --- |\n' "${1:-}"
+	printf '| %s/2 | feature %s |\n' 1 1 2 2
+	printf '\n%s\n\n## Speed\n\n%s\n\n## Layout\n\n%s\n' "${4:-}" "${2:-}" "${3:-}"
 }
 cover() {
-	printf 'Subject: [PATCH 00/3] a series\n\n%s\n\nUNSENT PLACEHOLDER (3):\n' "${1:-}"
+	local size=3
+	[ "$1" = 1-fix ] || size=2
+	printf 'Subject: [PATCH 0/%s] a series\n\n%s\n\nUNSENT PLACEHOLDER (%s):\n' "$size" "${2:-}" "$size" \
+		>"$SERIES_ROOT/$1/0000-cover-letter.patch"
 }
 check_refs() {
 	"$TOP/scripts/check-refs.sh"
 }
 
-readme "Patch 2/3 fixes it, 3/3 tests it." "a run of an older series: 9/20" >"$README"
-cover "1/3 and 3/3 come first." >"$SERIES/0000-cover-letter.patch"
-check "references to the patches, the cover letter's subject and old runs pass" 0 \
-	"name the 3 patches of series/" check_refs
+readme "Patch 2/3 fixes it, 3/3 tests it." "a run of an older series: 9/20" \
+	"1-fix 1/3 and 2-feature 2/2 are named." "Its 1/2 and 2/2." >"$README"
+cover 1-fix "1/3 and 3/3 come first."
+cover 2-feature "1/2 needs 2/2."
+check "references to the patches, the cover letters' subjects and old runs pass" 0 \
+	"name the patches of the postings 1-fix 2-feature \(3 2 patches\)" check_refs
 
 readme "On the base patch 1/9 fixes it." >"$README"
-check "a reference to a patch of another series size fails, with its line" nonzero \
-	"README\.md:9: 1/9 is no patch of this 3-patch series" check_refs
+check "in a posting's section, a number of another size fails, with its line and posting" nonzero \
+	"README\.md:11: 1/9 is no patch of 1-fix \(3 patches\), whose section this is" check_refs
 
 readme "Until 4/3." >"$README"
-check "a patch number past the last patch fails" nonzero \
-	"README\.md:9: 4/3 is no patch" check_refs
+check "a patch number past the posting's last patch fails" nonzero \
+	"README\.md:11: 4/3 is no patch of 1-fix" check_refs
+
+readme "" "" "" "Its 3/3." >"$README"
+check "the numbers of one posting do not fit in the other's section" nonzero \
+	"README\.md:20: 3/3 is no patch of 2-feature \(2 patches\), whose section this is" check_refs
 
 readme "" "since 7/9" "found by 7/9" >"$README"
-check "the Speed section ends at the next section" nonzero \
-	"README\.md:17: 7/9 is no patch" check_refs
+check "the Speed section ends at the next section, which is no posting's" nonzero \
+	"README\.md:28: 7/9 is outside every posting's section, and the line names no posting" check_refs
+
+readme "" "" "found by 2/3 of 1-fix" >"$README"
+check "outside the sections, a line that names the posting may give its number" 0 \
+	"name the patches" check_refs
+
+readme "" "" "found by 2/2 of 1-fix" >"$README"
+check "... but a number of another posting fails, naming the one it names" nonzero \
+	"README\.md:28: 2/2 is no patch of 1-fix$" check_refs
 
 readme "Paths mm/1/2 and tests/3/4, the date 2026/11/30, and 12/3/4." >"$README"
-check "paths, dates and longer numbers are no references" 0 "name the 3 patches" check_refs
+check "paths, dates and longer numbers are no references" 0 "name the patches" check_refs
 
 readme >"$README"
-cover "The test is 0/3; 2/4 fixes it." >"$SERIES/0000-cover-letter.patch"
-check "in the cover letter's text, 0/3 fails" nonzero \
-	"0000-cover-letter\.patch:3: 0/3 is no patch" check_refs
-check "in the cover letter, a number of another series size fails" nonzero \
-	"0000-cover-letter\.patch:3: 2/4 is no patch" check_refs
+cover 2-feature "The test is 0/2; 2/3 fixes it."
+check "in a cover letter's text, 0/M fails" nonzero \
+	"2-feature/0000-cover-letter\.patch:3: 0/2 is no patch of 2-feature \(2 patches\)" check_refs
+check "in a cover letter, a number of another posting fails" nonzero \
+	"2-feature/0000-cover-letter\.patch:3: 2/3 is no patch of 2-feature" check_refs
 check "both wrong numbers of the cover letter are counted" nonzero \
-	": 2 patch numbers that do not fit" check_refs
-cover >"$SERIES/0000-cover-letter.patch"
+	": 2 patch numbers that do not fit their postings" check_refs
+cover 2-feature
 
 readme | sed '/^| 2\/3 |/d' >"$README"
-check "a patch missing from the table fails" nonzero \
-	"the patch table's rows are 1 3; this series has 1 2 3" check_refs
+check "a patch missing from a posting's table fails" nonzero \
+	"the patch table of 1-fix has the rows 1 3; the posting has 1 2 3" check_refs
 
-readme | sed 's/^| 3\/3 | change 3 |$/| 3\/3 | change 3 |\n| 2\/3 | again |/' >"$README"
+readme | sed 's/^| 2\/2 | feature 2 |$/| 2\/2 | feature 2 |\n| 1\/2 | again |/' >"$README"
 check "a row out of order or twice fails" nonzero \
-	"rows are 1 2 3 2; this series has 1 2 3" check_refs
+	"the patch table of 2-feature has the rows 1 2 1; the posting has 1 2" check_refs
 
-rm "$SERIES"/000[1-3]-*.patch
-check "no patches at all is an error, not a pass" nonzero "no patches in" check_refs
+readme | sed 's/^### Sending 2-feature$/### Sending/' >"$README"
+check "a posting without its section fails" nonzero \
+	"no section for 2-feature: a heading that names it, with its patch table" check_refs
+check "... and its table outside every section does not count as its" nonzero \
+	"README\.md:[0-9]+: 1/2 is outside every posting's section" check_refs
+
+readme | sed 's/^### Sending 2-feature$/##### Sending 2-feature/' >"$README"
+check "a heading deeper than #### starts no section" nonzero \
+	"no section for 2-feature" check_refs
+
+readme | sed 's/^### Sending 2-feature$/### Sending 2-feature and 1-fix/' >"$README"
+check "nor one that names two postings" nonzero "no section for 2-feature" check_refs
+readme "" "" "1-fix 2/3 comes before 2-feature 1/2." | sed 's/^## Layout$/## Layout of 1-fix and 2-feature/' >"$README"
+check "... whose lines give the numbers of the postings they name" 0 "name the patches" check_refs
+
+readme | sed 's/^### Sending 2-feature$/### Sending 2-featured/' >"$README"
+check "a longer name is not the posting's" nonzero "no section for 2-feature" check_refs
+
+readme >"$README"
+rm "$SERIES_ROOT"/2-feature/000[1-2]-*.patch
+check "a posting without patches is an error, not a pass" nonzero "2-feature has no patches" check_refs
 
 done_testing
