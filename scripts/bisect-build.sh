@@ -35,8 +35,7 @@ plan=
 [ "${1:-}" != --plan ] || plan=yes
 branch=$(branch_of_clean_tree)
 ranges=$(posting_ranges)
-last=base
-[ -z "$ranges" ] || last=$(tail -n 1 <<<"$ranges" | cut -d ' ' -f 3)
+last=$(last_posting_ref "$ranges")
 head_in_postings "$last"
 mapfile -t commits < <(tgit rev-list base..HEAD)
 total=${#commits[@]}

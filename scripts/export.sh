@@ -16,8 +16,7 @@ mode=${1:-write}
 case "$mode" in write | --check) ;; *) die "usage: export.sh [--check]" ;; esac
 
 ranges=$(posting_ranges)
-last=base
-[ -z "$ranges" ] || last=$(tail -n 1 <<<"$ranges" | cut -d ' ' -f 3)
+last=$(last_posting_ref "$ranges")
 head_in_postings "$last"
 
 out=$(mktemp -d)

@@ -168,6 +168,16 @@ posting_ranges() {
 	done
 }
 
+# last_posting_ref RANGES: the branch of the last posting in RANGES
+# (posting_ranges' output), or base when there is none.
+last_posting_ref() {
+	if [ -n "$1" ]; then
+		tail -n 1 <<<"$1" | cut -d ' ' -f 3
+	else
+		echo base
+	fi
+}
+
 # head_in_postings LAST: fail when HEAD has commits after LAST, the last
 # posting's branch (or base when there is none): export would leave them
 # out of series/, and no posting's checks would see them.
