@@ -15,6 +15,7 @@
 #               make check runs all of them, the stress pass too)
 #   ROUNDS      boots of each kernel in 'make bench' (9)
 #   TEST        the hmm-tests test 'make repro' repeats (required there)
+#   MUTANTS     the mutants of kernel/mutants 'make mutants' runs (all)
 #   REPEAT      runs of TEST in the one boot of 'make repro' (10)
 #   PASS        the pass of vm/passes 'make repro' boots as (private)
 #   PROFILE     the kernel 'make repro' boots: vm (default) or debug
@@ -35,7 +36,7 @@ PROFILE := vm
 PASSES ?= private coherent
 
 .PHONY: run deps base tree build initramfs vm report export check-series \
-	check-patches maintainers send coccicheck bisect postings objcheck kunit-py debug \
+	check-patches maintainers send coccicheck bisect postings objcheck kunit-py mutants debug \
 	repro bench test-harness check clean
 
 # The main job: base + series/ built, booted and tested; last line is
@@ -85,6 +86,10 @@ send: tree
 # The KUnit suite as its users run it: kunit.py with mm/tests/.kunitconfig.
 kunit-py:
 	@$(S)/kunitpy.sh
+
+# Each mutant of kernel/mutants must fail the KUnit suite; not part of check.
+mutants:
+	@$(S)/mutants.sh $(MUTANTS)
 
 # The guest passes once more on the debug kernel (kernel/debug.config).
 debug:

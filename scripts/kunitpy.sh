@@ -14,17 +14,11 @@ need_tool python3 qemu-system-x86_64 make gcc ccache
 	die "no mm/tests/.kunitconfig in $TREE" "the series adds it; run 'make tree'"
 
 out=$WORK/build/kunit.py
-mkdir -p "$out/bin"
+mkdir -p "$out"
 need_space "$out" 3072 "the kunit.py kernel build"
 use_ccache
 
-# kunit.py asks QEMU for KVM before TCG; with ACCEL=tcg it gets TCG only.
-if [ "$ACCEL" = tcg ]; then
-	REAL_QEMU=$(command -v qemu-system-x86_64)
-	export REAL_QEMU
-	ln -sf "$TOP/scripts/qemu-tcg-only.sh" "$out/bin/qemu-system-x86_64"
-	PATH=$out/bin:$PATH
-fi
+kunitpy_qemu "$out/bin"
 
 note "kunit.py run --arch=x86_64 --kunitconfig=mm/tests (log: $out/kunit.log)"
 rc=0
