@@ -40,10 +40,7 @@ kmake "$out" bzImage modules headers >"$out/build.log" 2>&1 ||
 # exports); a config with =m has it from kbuild already.
 if grep -q '^CONFIG_ZONE_DEVICE_KUNIT_TEST=y' "$out/.config"; then
 	note "building zone_device_kunit.ko as an external module"
-	# It includes "../internal.h" from mm/tests/; $(srctree) is for kbuild.
-	# shellcheck disable=SC2016
-	external_module "$out" "$out/kunit-module" \
-		$'obj-m := zone_device_kunit.o\nccflags-y := -I$(srctree)/mm/tests' \
+	external_module "$out" "$out/kunit-module" 'obj-m := zone_device_kunit.o' \
 		"$TREE/mm/tests/zone_device_kunit.c"
 fi
 

@@ -6,17 +6,21 @@
  * Each thread repeats, in a 2 MB block of its address space that nothing
  * else shares: map anonymous memory of 1, 16 or 512 pages (the last one a
  * THP), fill it, migrate it to device-private memory, check the copy on
- * the device and give the device folios back in one of two ways: a CPU
- * read that faults them back to system memory (checked byte for byte), or
- * an unmap with the data still on the device.  The device reuses freed
- * pages at any order (HMM_DMIRROR_REUSE_ANY_ORDER), so the threads keep
- * splitting and rebuilding each other's folios.  Then KILLS child
- * processes, one after the other, are killed in the middle of their
- * migrations.
+ * the device, read it through the device's mirror again and give the
+ * device folios back in one of two ways: a CPU read that faults them back
+ * to system memory (checked byte for byte), or an unmap with the data
+ * still on the device.  The device reuses freed pages at any order
+ * (HMM_DMIRROR_REUSE_ANY_ORDER), so the threads keep splitting and
+ * rebuilding each other's folios.  Meanwhile one more thread opens and
+ * closes the device every 2 ms: test_hmm evicts all of the device's pages
+ * back to system memory when a file is released, under the other threads.
+ * Then KILLS child processes, one after the other, are killed in the
+ * middle of their migrations.
  *
  * Usage: hmm-stress DEVICE THREADS CYCLES KILLS.  Prints TAP: one result
- * per thread, one for the killed processes and one for the device's
- * accounting at the end: every device page free, both orders freed.
+ * per thread, one for the evictions, one for the killed processes and one
+ * for the device's accounting at the end: every device page free, both
+ * orders freed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -38,9 +42,11 @@
 #define PMD_PAGES	512UL
 #define PMD_SIZE	(PMD_PAGES * PAGE)
 #define MIGRATE_TRIES	50	/* over about 1.3 s */
+#define EVICT_US	2000	/* between two evictions */
 
 static const char *device;
 static unsigned long cycles;
+static volatile bool workers_done;
 
 struct worker {
 	pthread_t thread;
@@ -215,6 +221,23 @@ static int cycle(struct worker *w, char *block, char *mirror, unsigned long n)
 		goto out;
 	}
 	ret = check_pattern(w, mirror, npages, seed, n, "on the device is");
+	if (ret)
+		goto out;
+	/*
+	 * Read it through the device's mirror once more: an eviction since the
+	 * migration may have moved any part of it back to system memory, and
+	 * the device must still read the data, wherever each page is now.
+	 */
+	memset(mirror, 0, npages * PAGE);
+	ret = dmirror(w->fd, HMM_DMIRROR_READ, p, mirror, npages, &cpages);
+	if (ret || cpages != npages) {
+		snprintf(w->error, sizeof(w->error),
+			 "cycle %lu: read %lu pages through the device: %s, %lu read",
+			 n, npages, ret ? strerror(-ret) : "ok", cpages);
+		ret = -1;
+		goto out;
+	}
+	ret = check_pattern(w, mirror, npages, seed, n, "read by the device is");
 	if (ret || !fault_back)
 		goto out;
 	ret = check_pattern(w, p, npages, seed, n, "read back");
@@ -246,6 +269,35 @@ static void *work(void *arg)
 		w->done++;
 	}
 	free(mirror);
+	return NULL;
+}
+
+/*
+ * The evicting thread opens and closes the device until the workers are
+ * done; each release evicts every device page, whoever's it is.
+ */
+struct evictor {
+	pthread_t thread;
+	unsigned long evictions;
+	char error[160];
+};
+
+static void *evict(void *arg)
+{
+	struct evictor *e = arg;
+
+	while (!workers_done) {
+		int fd = open(device, O_RDWR);
+
+		if (fd < 0) {
+			snprintf(e->error, sizeof(e->error), "open %s: %s",
+				 device, strerror(errno));
+			break;
+		}
+		close(fd);
+		e->evictions++;
+		usleep(EVICT_US);
+	}
 	return NULL;
 }
 
@@ -339,6 +391,7 @@ int main(int argc, char **argv)
 {
 	unsigned long kills;
 	unsigned int nthreads, i;
+	struct evictor evictor = { 0 };
 	struct worker *workers;
 	int fd, failed = 0;
 	char why[160];
@@ -357,7 +410,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	printf("TAP version 13\n1..%u\n", nthreads + 2);
+	printf("TAP version 13\n1..%u\n", nthreads + 3);
 	fd = open(device, O_RDWR);
 	if (fd < 0 || ioctl(fd, HMM_DMIRROR_REUSE_ORDER, HMM_DMIRROR_REUSE_ANY_ORDER)) {
 		printf("Bail out! reuse policy of %s: %s\n", device, strerror(errno));
@@ -366,9 +419,9 @@ int main(int argc, char **argv)
 	close(fd);
 
 	/*
-	 * Every thread's file stays open until all threads are done: test_hmm
-	 * evicts every page of the device when a file is released, which
-	 * would pull the pages out from under the other threads.
+	 * Every thread's file stays open until all threads are done: a thread
+	 * whose file is released loses its mirror.  Evictions come from the
+	 * evicting thread's files instead.
 	 */
 	for (i = 0; i < nthreads; i++) {
 		workers[i].id = i;
@@ -384,6 +437,10 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
+	if (pthread_create(&evictor.thread, NULL, evict, &evictor)) {
+		printf("Bail out! cannot start the evicting thread\n");
+		return 1;
+	}
 	for (i = 0; i < nthreads; i++) {
 		struct worker *w = &workers[i];
 
@@ -394,20 +451,31 @@ int main(int argc, char **argv)
 		       cycles, w->faulted_back, w->retried,
 		       w->error[0] ? ": " : "", w->error);
 	}
+	workers_done = true;
+	pthread_join(evictor.thread, NULL);
+	/* None would mean the threads never raced an eviction. */
+	if (evictor.error[0] || !evictor.evictions) {
+		printf("not ok %u evictions # %lu evictions%s%s\n", nthreads + 1,
+		       evictor.evictions, evictor.error[0] ? ": " : "", evictor.error);
+		failed = 1;
+	} else {
+		printf("ok %u evictions # %lu evictions\n", nthreads + 1,
+		       evictor.evictions);
+	}
 	for (i = 0; i < nthreads; i++)
 		close(workers[i].fd);
 	if (kill_rounds(kills, why, sizeof(why))) {
-		printf("not ok %u killed_during_migration # %s\n", nthreads + 1, why);
+		printf("not ok %u killed_during_migration # %s\n", nthreads + 2, why);
 		failed = 1;
 	} else {
 		printf("ok %u killed_during_migration # %lu processes killed\n",
-		       nthreads + 1, kills);
+		       nthreads + 2, kills);
 	}
 	if (check_stats(why, sizeof(why))) {
-		printf("not ok %u device_pages_all_back # %s\n", nthreads + 2, why);
+		printf("not ok %u device_pages_all_back # %s\n", nthreads + 3, why);
 		failed = 1;
 	} else {
-		printf("ok %u device_pages_all_back\n", nthreads + 2);
+		printf("ok %u device_pages_all_back\n", nthreads + 3);
 	}
 	return failed;
 }
