@@ -182,7 +182,28 @@ def failed_leaves(blocks, prefix=""):
                 yield name
 
 
-def run_suite(args, log_path):
+def forget_objects(build, paths):
+    """Delete the objects of BUILD whose kbuild .cmd file names any of PATHS
+    (sources of the tree), so that make compiles them again.  A mutant
+    changes a file and puts it back within moments, and an object built
+    from one version once passed for the other (ccache and make both go by
+    file metadata); compiling afresh, with ccache told to recache, leaves
+    no such doubt."""
+    needles = [f"/{path}" for path in paths]
+    for folder, _, files in os.walk(build):
+        for name in files:
+            if not (name.startswith(".") and name.endswith(".o.cmd")):
+                continue
+            cmd = os.path.join(folder, name)
+            with open(cmd, errors="replace") as f:
+                text = f.read()
+            if any(needle in text for needle in needles):
+                obj = os.path.join(folder, name[1:-len(".cmd")])
+                if os.path.exists(obj):
+                    os.remove(obj)
+
+
+def run_suite(args, log_path, paths):
     command = [
         "python3", "tools/testing/kunit/kunit.py", "run", "--arch=x86_64",
         "--kunitconfig=mm/tests", "--kconfig_add", "CONFIG_NO_PAGE_MAPCOUNT=y",
@@ -193,9 +214,12 @@ def run_suite(args, log_path):
     console_path = os.path.join(args.build, "test.log")
     if os.path.exists(console_path):
         os.remove(console_path)
+    forget_objects(args.build, paths)
+    env = dict(os.environ, CCACHE_RECACHE="1")
     start = time.monotonic()
     with open(log_path, "w") as log:
-        subprocess.run(command, cwd=args.source, stdout=log, stderr=subprocess.STDOUT)
+        subprocess.run(command, cwd=args.source, stdout=log, stderr=subprocess.STDOUT,
+                       env=env)
     seconds = time.monotonic() - start
 
     counts = None
@@ -249,21 +273,24 @@ def main():
     logs = os.path.join(args.build, "logs")
     os.makedirs(logs, exist_ok=True)
     print(f"mutants: the unmutated tree first (log: {logs}/none.log)", flush=True)
-    outcome = run_suite(args, os.path.join(logs, "none.log"))
+    outcome = run_suite(args, os.path.join(logs, "none.log"), list(sources))
     if not outcome.passed:
         sys.exit(f"mutants: error: the suite does not pass without a mutant: "
                  f"{outcome.describe()}\nmutants:   log: {logs}/none.log")
     print(f"mutants: none: {outcome.describe()} ({outcome.seconds:.0f} s)", flush=True)
 
     wrong = []
+    # The files the last run changed and put back: built afresh once more.
+    restored = set()
     for mutant in mutants:
         log_path = os.path.join(logs, f"{mutant.name}.log")
         originals = {path: "".join(sources[path]) for path in texts[mutant.name]}
         try:
             write_files(args.source, texts[mutant.name])
-            outcome = run_suite(args, log_path)
+            outcome = run_suite(args, log_path, set(texts[mutant.name]) | restored)
         finally:
             write_files(args.source, originals)
+            restored = set(originals)
         if mutant.equivalent:
             ok = outcome.passed
             verdict = "equivalent" if ok else "NOT EQUIVALENT"

@@ -62,6 +62,14 @@ check "the caught mutant names the failed case and what it expected" 0 \
 	"^mutants: c: caught: ran 1, failed 1; failed: zone_device.case: Expected x == 0, but" \
 	run "c | mm/a.c | undo | store_caught(p);"
 check "the sources are put back after each mutant" 0 "" cmp "$SRC/mm/a.c" "$TMP/a.c.orig"
+# Objects built from a mutated file are deleted before the next build.
+mkdir -p "$TMP/build/mm"
+printf 'source_mm/a.o := ../src/mm/a.c\n' >"$TMP/build/mm/.a.o.cmd"
+printf 'source_mm/b.o := ../src/mm/b.c\n' >"$TMP/build/mm/.b.o.cmd"
+touch "$TMP/build/mm/a.o" "$TMP/build/mm/b.o"
+run "c | mm/a.c | undo | store_caught(p);" >/dev/null 2>&1
+check "the objects of a mutated file are built afresh" nonzero "" test -e "$TMP/build/mm/a.o"
+check "other objects are left alone" 0 "" test -e "$TMP/build/mm/b.o"
 check "lines of one name make one mutant" 0 "^mutants: c: caught" \
 	run "c | mm/a.c | undo | store_caught(p);" "c | mm/a.c | undo | store_survives(p);"
 check "a mutant the suite passes fails the run" nonzero "^mutants:   s \(log: " \

@@ -6,21 +6,21 @@
  * Each thread repeats, in a 2 MB block of its address space that nothing
  * else shares: map anonymous memory of 1, 16 or 512 pages (the last one a
  * THP), fill it, migrate it to device-private memory, check the copy on
- * the device, read it through the device's mirror again and give the
- * device folios back in one of two ways: a CPU read that faults them back
- * to system memory (checked byte for byte), or an unmap with the data
- * still on the device.  The device reuses freed pages at any order
+ * the device, fault its first page back and read it all through the
+ * device's mirror again, and give the device folios back in one of two
+ * ways: a CPU read that faults them back to system memory (checked byte
+ * for byte), or an unmap with the data still on the device.  The device reuses freed pages at any order
  * (HMM_DMIRROR_REUSE_ANY_ORDER), so the threads keep splitting and
- * rebuilding each other's folios.  Meanwhile one more thread opens and
- * closes the device every 2 ms: test_hmm evicts all of the device's pages
- * back to system memory when a file is released, under the other threads.
- * Then KILLS child processes, one after the other, are killed in the
- * middle of their migrations.
+ * rebuilding each other's folios.  With EVICT_US, one more thread opens
+ * and closes the device every EVICT_US microseconds meanwhile: test_hmm
+ * evicts all of the device's pages back to system memory when a file is
+ * released, under the other threads.  Then KILLS child processes, one
+ * after the other, are killed in the middle of their migrations.
  *
- * Usage: hmm-stress DEVICE THREADS CYCLES KILLS.  Prints TAP: one result
- * per thread, one for the evictions, one for the killed processes and one
- * for the device's accounting at the end: every device page free, both
- * orders freed.
+ * Usage: hmm-stress DEVICE THREADS CYCLES KILLS [EVICT_US].  Prints TAP:
+ * one result per thread, one for the evictions (skipped without
+ * EVICT_US), one for the killed processes and one for the device's
+ * accounting at the end: every device page free, both orders freed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -42,10 +42,10 @@
 #define PMD_PAGES	512UL
 #define PMD_SIZE	(PMD_PAGES * PAGE)
 #define MIGRATE_TRIES	50	/* over about 1.3 s */
-#define EVICT_US	2000	/* between two evictions */
 
 static const char *device;
 static unsigned long cycles;
+static unsigned long evict_us;
 static volatile bool workers_done;
 
 struct worker {
@@ -224,10 +224,19 @@ static int cycle(struct worker *w, char *block, char *mirror, unsigned long n)
 	if (ret)
 		goto out;
 	/*
-	 * Read it through the device's mirror once more: an eviction since the
-	 * migration may have moved any part of it back to system memory, and
-	 * the device must still read the data, wherever each page is now.
+	 * Fault its first page back to system memory, then read it all through
+	 * the device's mirror once more: the device reads a range partly in
+	 * system memory and partly on the device, as an eviction since the
+	 * migration may also leave it, and must read the data wherever each
+	 * page is now.
 	 */
+	if (p[0] != pattern(seed, 0)) {
+		snprintf(w->error, sizeof(w->error),
+			 "cycle %lu: byte 0 of %lu pages read back %#x, expected %#x",
+			 n, npages, (unsigned char)p[0], (unsigned char)pattern(seed, 0));
+		ret = -1;
+		goto out;
+	}
 	memset(mirror, 0, npages * PAGE);
 	ret = dmirror(w->fd, HMM_DMIRROR_READ, p, mirror, npages, &cpages);
 	if (ret || cpages != npages) {
@@ -296,7 +305,7 @@ static void *evict(void *arg)
 		}
 		close(fd);
 		e->evictions++;
-		usleep(EVICT_US);
+		usleep(evict_us);
 	}
 	return NULL;
 }
@@ -396,14 +405,15 @@ int main(int argc, char **argv)
 	int fd, failed = 0;
 	char why[160];
 
-	if (argc != 5) {
-		fprintf(stderr, "usage: %s DEVICE THREADS CYCLES KILLS\n", argv[0]);
+	if (argc != 5 && argc != 6) {
+		fprintf(stderr, "usage: %s DEVICE THREADS CYCLES KILLS [EVICT_US]\n", argv[0]);
 		return 2;
 	}
 	device = argv[1];
 	nthreads = strtoul(argv[2], NULL, 0);
 	cycles = strtoul(argv[3], NULL, 0);
 	kills = strtoul(argv[4], NULL, 0);
+	evict_us = argc == 6 ? strtoul(argv[5], NULL, 0) : 0;
 	workers = calloc(nthreads, sizeof(*workers));
 	if (!nthreads || !cycles || !workers) {
 		fprintf(stderr, "%s: THREADS and CYCLES must be positive\n", argv[0]);
@@ -437,7 +447,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (pthread_create(&evictor.thread, NULL, evict, &evictor)) {
+	if (evict_us && pthread_create(&evictor.thread, NULL, evict, &evictor)) {
 		printf("Bail out! cannot start the evicting thread\n");
 		return 1;
 	}
@@ -452,9 +462,13 @@ int main(int argc, char **argv)
 		       w->error[0] ? ": " : "", w->error);
 	}
 	workers_done = true;
-	pthread_join(evictor.thread, NULL);
-	/* None would mean the threads never raced an eviction. */
-	if (evictor.error[0] || !evictor.evictions) {
+	if (evict_us)
+		pthread_join(evictor.thread, NULL);
+	if (!evict_us) {
+		printf("ok %u evictions # SKIP no evicting thread (no EVICT_US)\n",
+		       nthreads + 1);
+	} else if (evictor.error[0] || !evictor.evictions) {
+		/* None would mean the threads never raced an eviction. */
 		printf("not ok %u evictions # %lu evictions%s%s\n", nthreads + 1,
 		       evictor.evictions, evictor.error[0] ? ": " : "", evictor.error);
 		failed = 1;
