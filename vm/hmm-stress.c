@@ -5,22 +5,26 @@
  *
  * Each thread repeats, in a 2 MB block of its address space that nothing
  * else shares: map anonymous memory of 1, 16 or 512 pages (the last one a
- * THP), fill it, migrate it to device-private memory, check the copy on
+ * THP), fill it, migrate it to the device, check the copy on
  * the device, fault its first page back and read it all through the
  * device's mirror again, and give the device folios back in one of two
  * ways: a CPU read that faults them back to system memory (checked byte
- * for byte), or an unmap with the data still on the device.  The device reuses freed pages at any order
+ * for byte), or an unmap with the data still on the device.  With -r any
+ * (the default) the device reuses freed pages at any order
  * (HMM_DMIRROR_REUSE_ANY_ORDER), so the threads keep splitting and
- * rebuilding each other's folios.  With EVICT_US, one more thread opens
- * and closes the device every EVICT_US microseconds meanwhile: test_hmm
+ * rebuilding each other's folios; with -r same, a device-private device
+ * keeps freed THPs whole for the next THP.  With -e US, one more thread
+ * opens and closes the device every US microseconds meanwhile: test_hmm
  * evicts all of the device's pages back to system memory when a file is
  * released, under the other threads.  Then KILLS child processes, one
  * after the other, are killed in the middle of their migrations.
  *
- * Usage: hmm-stress DEVICE THREADS CYCLES KILLS [EVICT_US].  Prints TAP:
- * one result per thread, one for the evictions (skipped without
- * EVICT_US), one for the killed processes and one for the device's
- * accounting at the end: every device page free, both orders freed.
+ * Usage: hmm-stress [-e US] [-r any|same] DEVICE THREADS CYCLES KILLS.
+ * DEVICE is device-private or device-coherent.  Prints TAP: one result per
+ * thread, one for the evictions (skipped without -e), one for the killed
+ * processes and one for the device's accounting at the end: every device
+ * page free, both orders freed and, with -r any, pages reused at another
+ * order.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -46,6 +50,7 @@
 static const char *device;
 static unsigned long cycles;
 static unsigned long evict_us;
+static unsigned long reuse_policy = HMM_DMIRROR_REUSE_ANY_ORDER;
 static volatile bool workers_done;
 
 struct worker {
@@ -386,7 +391,8 @@ static int check_stats(char *why, size_t len)
 	if (st.pages_used || st.pages_free != st.pages_total)
 		snprintf(why, len, "%llu device pages leaked",
 			 (unsigned long long)st.pages_used);
-	else if (!st.frees[0] || !st.frees[9] || !st.reused_other_order)
+	else if (!st.frees[0] || !st.frees[9] ||
+		 (reuse_policy == HMM_DMIRROR_REUSE_ANY_ORDER && !st.reused_other_order))
 		snprintf(why, len, "no mixed orders: order-0 frees %llu, order-9 frees %llu, reused %llu",
 			 (unsigned long long)st.frees[0],
 			 (unsigned long long)st.frees[9],
@@ -402,18 +408,31 @@ int main(int argc, char **argv)
 	unsigned int nthreads, i;
 	struct evictor evictor = { 0 };
 	struct worker *workers;
-	int fd, failed = 0;
+	int fd, opt, failed = 0;
 	char why[160];
 
-	if (argc != 5 && argc != 6) {
-		fprintf(stderr, "usage: %s DEVICE THREADS CYCLES KILLS [EVICT_US]\n", argv[0]);
+	while ((opt = getopt(argc, argv, "e:r:")) != -1) {
+		if (opt == 'e' && strtoul(optarg, NULL, 0)) {
+			evict_us = strtoul(optarg, NULL, 0);
+		} else if (opt == 'r' && !strcmp(optarg, "any")) {
+			reuse_policy = HMM_DMIRROR_REUSE_ANY_ORDER;
+		} else if (opt == 'r' && !strcmp(optarg, "same")) {
+			reuse_policy = HMM_DMIRROR_REUSE_SAME_ORDER;
+		} else {
+			fprintf(stderr, "%s: -e takes microseconds (more than 0), -r any or same\n",
+				argv[0]);
+			return 2;
+		}
+	}
+	if (argc - optind != 4) {
+		fprintf(stderr, "usage: %s [-e US] [-r any|same] DEVICE THREADS CYCLES KILLS\n",
+			argv[0]);
 		return 2;
 	}
-	device = argv[1];
-	nthreads = strtoul(argv[2], NULL, 0);
-	cycles = strtoul(argv[3], NULL, 0);
-	kills = strtoul(argv[4], NULL, 0);
-	evict_us = argc == 6 ? strtoul(argv[5], NULL, 0) : 0;
+	device = argv[optind];
+	nthreads = strtoul(argv[optind + 1], NULL, 0);
+	cycles = strtoul(argv[optind + 2], NULL, 0);
+	kills = strtoul(argv[optind + 3], NULL, 0);
 	workers = calloc(nthreads, sizeof(*workers));
 	if (!nthreads || !cycles || !workers) {
 		fprintf(stderr, "%s: THREADS and CYCLES must be positive\n", argv[0]);
@@ -422,7 +441,7 @@ int main(int argc, char **argv)
 
 	printf("TAP version 13\n1..%u\n", nthreads + 3);
 	fd = open(device, O_RDWR);
-	if (fd < 0 || ioctl(fd, HMM_DMIRROR_REUSE_ORDER, HMM_DMIRROR_REUSE_ANY_ORDER)) {
+	if (fd < 0 || ioctl(fd, HMM_DMIRROR_REUSE_ORDER, reuse_policy)) {
 		printf("Bail out! reuse policy of %s: %s\n", device, strerror(errno));
 		return 1;
 	}
@@ -465,7 +484,7 @@ int main(int argc, char **argv)
 	if (evict_us)
 		pthread_join(evictor.thread, NULL);
 	if (!evict_us) {
-		printf("ok %u evictions # SKIP no evicting thread (no EVICT_US)\n",
+		printf("ok %u evictions # SKIP no evicting thread (no -e)\n",
 		       nthreads + 1);
 	} else if (evictor.error[0] || !evictor.evictions) {
 		/* None would mean the threads never raced an eviction. */
