@@ -301,10 +301,11 @@ def report_pass(report, run_dir, pass_name, cmdline, want_kunit, want_module):
 
 def print_report(report, passes_run, expected_path):
     print()
-    print(f"{'pass':<10} {'suite':<44} {'pass':>5} {'fail':>5} {'skip':>5} {'xfail':>5}")
+    width = max([len("pass")] + [len(suite.pass_name) for suite in report.suites])
+    print(f"{'pass':<{width}} {'suite':<44} {'pass':>5} {'fail':>5} {'skip':>5} {'xfail':>5}")
     for suite in report.suites:
         c = suite.counts
-        print(f"{suite.pass_name:<10} {suite.name:<44} {c['pass']:>5} {c['fail']:>5} "
+        print(f"{suite.pass_name:<{width}} {suite.name:<44} {c['pass']:>5} {c['fail']:>5} "
               f"{c['skip']:>5} {c['xfail']:>5}")
     skips = [(s, reason, n) for s in report.suites for reason, n in s.skips.items()]
     if skips:
