@@ -1,10 +1,11 @@
 #!/bin/bash
 # mutants.sh [NAME...]: 'make mutants', outside make check (a kernel build
 # per mutant: about 40 minutes on a slow host, warm). Each mutant of
-# kernel/mutants takes statements out of the undo of a freed device folio
-# or out of zone_device_page_init()'s DEBUG_VM check, in a worktree of the
-# tree's HEAD ($WORK/build/mutants-tree); kunit.py rebuilds its x86_64
-# kernel ($WORK/build/mutants) from mm/tests/.kunitconfig and runs the
+# kernel/mutants takes statements out of the undo of a freed device folio,
+# out of the check of its head page or out of zone_device_page_init()'s
+# DEBUG_VM check, in a worktree of the tree's HEAD
+# ($WORK/build/mutants-tree); kunit.py rebuilds its x86_64 kernel
+# ($WORK/build/mutants) from mm/tests/.kunitconfig and runs the
 # zone_device suite under QEMU. mutants.py fails unless the suite passes
 # on the unmutated tree and fails a case, with no crash or hang, on every
 # mutant not marked equivalent. NAME...: only these mutants.
