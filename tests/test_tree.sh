@@ -66,6 +66,12 @@ check "exporting an unchanged tree changes nothing" 0 "" \
 	sh -c "'$TOP/scripts/export.sh' && diff -r '$TMP/first' '$SERIES_ROOT'"
 check "series/ in sync passes the check" 0 "series/ matches the tree \(5 files in 2 postings\)" \
 	"$TOP/scripts/export.sh" --check
+tgit config branch.2-feature.description "$(git -C "$tree" config branch.2-feature.description)
+ 
+
+"
+check "blank lines at the end of a branch description change nothing in the export" 0 \
+	"series/ matches the tree" "$TOP/scripts/export.sh" --check
 
 # What series/ holds beside the postings is named, never deleted.
 mkdir "$SERIES_ROOT/3-old"
