@@ -1,21 +1,28 @@
 #!/bin/bash
-# check-refs.sh: the patch numbers ("N/M") that README.md and the cover
-# letters give are those of the postings of series/, each numbered on its
-# own.
+# check-refs.sh: the patch numbers ("N/M") that README.md, the pages of
+# docs/ and the cover letters give are those of the postings of series/,
+# each numbered on its own.
 #  - In a posting's cover letter every N/M is a patch of that posting, M
 #    its size (0/M only on the Subject line, the cover letter itself).
-#  - In README a heading (# to ####) that names one posting's folder
-#    starts that posting's section, and any other heading ends it. In it
-#    every N/M is a patch of that posting, and its patch table has one row
-#    per patch, 1/M to M/M in order; every posting has its table. Outside
-#    every posting's section an N/M needs its posting named on its line.
-#  - README's Speed section is left out: it records runs of earlier series.
+#  - In README and in a page of docs/ a heading (# to ####) that names one
+#    posting's folder starts that posting's section, and any other heading
+#    ends it. In it every N/M is a patch of that posting. Outside every
+#    posting's section an N/M needs its posting named on its line.
+#  - README's section of each posting holds its patch table, one row per
+#    patch, 1/M to M/M in order; every posting has its table.
+#  - Two pages of docs/ are left out: measurements.md records runs of
+#    earlier series, whose patches were numbered otherwise, and
+#    struct-page-writes.md names no patches (its N/M are line numbers and
+#    store counts).
 # A patch added or dropped without them leaves a reader looking for the
-# wrong patch. README= points at another README (the harness's tests do).
+# wrong patch. README= and DOCS= point at another README and docs folder
+# (the harness's tests do).
 
 . "$(dirname "$0")/lib.sh"
 
 readme=${README:-$TOP/README.md}
+docs=${DOCS:-$TOP/docs}
+unchecked_docs="measurements.md struct-page-writes.md"
 [ -r "$readme" ] || die "no README at $readme"
 names=$(postings)
 [ -n "$names" ] || die "no postings in $(shown "$SERIES_ROOT")"
@@ -85,12 +92,11 @@ cover_refs() {
 	}' "$SERIES_ROOT/$1/0000-cover-letter.patch"
 }
 
-# readme_refs: "FILE:LINE: ..." for each N/M of README that fits no
-# posting as the rules above say, and "FILE: ..." for each posting whose
-# table in its section is not 1/M to M/M.
-readme_refs() {
-	awk -v names="$names" -v sizes="$sizes" -v file="$readme" "$refs_awk"'
-	/^## / { speed = /^## Speed/ }
+# page_refs FILE [TABLES]: "FILE:LINE: ..." for each N/M of FILE that
+# fits no posting as the rules above say; with TABLES (README), "FILE: ..."
+# for each posting whose table in its section is not 1/M to M/M.
+page_refs() {
+	awk -v names="$names" -v sizes="$sizes" -v file="$(shown "$1")" -v tables="${2:-}" "$refs_awk"'
 	/^#+ / {
 		section = ""
 		on = named($0)
@@ -100,7 +106,6 @@ readme_refs() {
 		}
 		next
 	}
-	speed { next }
 	section != "" && /^\| [0-9]+\/[0-9]+ \|/ {
 		rows[section] = rows[section] " " nm($2, 1)
 	}
@@ -130,6 +135,8 @@ readme_refs() {
 		}
 	}
 	END {
+		if (!tables)
+			exit
 		for (i = 1; i <= postings; i++) {
 			want = ""
 			for (n = 1; n <= size[name[i]]; n++)
@@ -141,11 +148,16 @@ readme_refs() {
 				printf "%s: the patch table of %s has the rows%s; the posting has%s\n", \
 					file, name[i], rows[name[i]] == "" ? " none" : rows[name[i]], want
 		}
-	}' "$readme"
+	}' "$1"
 }
 
 wrong=$(
-	readme_refs
+	page_refs "$readme" tables
+	for page in "$docs"/*.md; do
+		[ -e "$page" ] || continue
+		[[ " $unchecked_docs " != *" ${page##*/} "* ]] || continue
+		page_refs "$page"
+	done
 	for name in $names; do
 		cover_refs "$name"
 	done
@@ -153,6 +165,6 @@ wrong=$(
 bad=$(grep -c . <<<"$wrong" || true)
 [ -z "$wrong" ] || echo "$wrong"
 
-[ "$bad" -eq 0 ] || die "README or the cover letters: $bad patch numbers that do not fit their postings" \
+[ "$bad" -eq 0 ] || die "README, docs/ or the cover letters: $bad patch numbers that do not fit their postings" \
 	"renumber them to the patches of their posting in $(shown "$SERIES_ROOT") ($names; $sizes patches)"
-note "README and the cover letters name the patches of the postings $names ($sizes patches) by their numbers"
+note "README, docs/ and the cover letters name the patches of the postings $names ($sizes patches) by their numbers"

@@ -21,7 +21,7 @@ stage_bg harness deps tests/run.sh
 stage base deps scripts/base.sh
 stage tree base scripts/tree.sh
 stage series-sync tree scripts/export.sh --check
-# The patch numbers README and the cover letter give; no tree needed.
+# The patch numbers README, docs/ and the cover letters give; no tree needed.
 stage refs - scripts/check-refs.sh
 stage_join harness
 # The checks of the patches, the docs, the lists and the mails only read
