@@ -15,6 +15,11 @@
 #   stages_end                     print the summary; fail unless every
 #                                  stage passed
 #
+#   stages_run TABLE LOGDIR        all of the above, from a table of
+#                                  stages (scripts/check.stages says how
+#                                  one reads); the summary lists them in
+#                                  the table's order
+#
 # A stage whose prerequisite failed is skipped with that reason. The
 # summary gives each stage's time and the CPU time (user and system) its
 # processes used, then the last lines of every failed stage's log (a CI
@@ -26,6 +31,7 @@ STAGE_TAIL_LINES=${STAGE_TAIL_LINES:-40}
 stages_begin() {
 	STAGE_LOGS=$1
 	stage_results=()
+	stage_order=()
 	failed_stages=" "
 	rm -rf "$STAGE_LOGS"
 	mkdir -p "$STAGE_LOGS"
@@ -55,7 +61,8 @@ stage_runnable() {
 stage_timed() {
 	local name=$1 rc=0
 	shift
-	"$@" || rc=$?
+	# In a subshell of its own: a table's command may end in exit.
+	("$@") || rc=$?
 	# Not in a pipe: a subshell that forks has no children's times yet.
 	times >"$STAGE_LOGS/.$name.times"
 	awk 'NR == 2 {
@@ -101,7 +108,11 @@ stage_bg() {
 	stage_bg_starts[$name]=$SECONDS
 	(
 		rc=0
-		stage_timed "$name" nice -n 10 "$@" >"$STAGE_LOGS/$name.log" 2>&1 || rc=$?
+		# The subshell itself, so that a command may use the runner's
+		# functions; --priority is absolute in every util-linux.
+		nice_bg=$(($(nice) + 10))
+		renice --priority $((nice_bg < 19 ? nice_bg : 19)) -p "$BASHPID" >/dev/null
+		stage_timed "$name" "$@" >"$STAGE_LOGS/$name.log" 2>&1 || rc=$?
 		echo "$SECONDS" >"$STAGE_LOGS/.$name.end"
 		exit "$rc"
 	) &
@@ -130,6 +141,10 @@ stages_end() {
 	done
 	printf '\n%-16s %-8s %6s %6s  %s\n' stage result seconds cpu note
 	for row in "${stage_results[@]}"; do
+		IFS='|' read -r name _ <<<"$row"
+		printf '%s|%s\n' "$(stage_rank "$name")" "$row"
+	done | sort -t '|' -k 1,1n -s | cut -d '|' -f 2- >"$STAGE_LOGS/.summary"
+	while IFS= read -r row; do
 		IFS='|' read -r name result seconds cpu why <<<"$row"
 		printf '%-16s %-8s %6s %6s  %s\n' "$name" "$result" "$seconds" "$cpu" "$why"
 		case "$result" in
@@ -137,7 +152,7 @@ stages_end() {
 		skipped) skipped=$((skipped + 1)) ;;
 		*) failed=$((failed + 1)) ;;
 		esac
-	done
+	done <"$STAGE_LOGS/.summary"
 	for name in $failed_stages; do
 		# Skipped stages have no log.
 		[ -s "$STAGE_LOGS/$name.log" ] || continue
@@ -148,4 +163,81 @@ stages_end() {
 	printf '\ncheck: %s passed, %s failed, %s skipped in %s s\n' \
 		"$passed" "$failed" "$skipped" "$SECONDS"
 	[ "$failed" -eq 0 ] && [ "$skipped" -eq 0 ]
+}
+
+# stage_rank NAME: NAME's place in the table of stages_run, or 0 when the
+# stages were not run from a table (then the summary keeps the order in
+# which they ended).
+stage_rank() {
+	local i
+	for i in "${!stage_order[@]}"; do
+		[ "${stage_order[i]}" != "$1" ] || { echo $((i + 1)); return; }
+	done
+	echo 0
+}
+
+# stages_read TABLE: the stages of TABLE into stage_order and the arrays
+# stage_needs, stage_joined and stage_command, NAME-indexed; dies naming
+# the line of the first that is not a stage as the table's header says.
+declare -gA stage_needs stage_joined stage_command
+stages_read() {
+	local table=$1 line= lineno=0 first=0 name needs joined command rest i
+	local -A seen line_of
+	while IFS= read -r rest || [ -n "$rest" ]; do
+		lineno=$((lineno + 1))
+		[ -n "$line" ] || first=$lineno
+		line+=$rest
+		if [[ "$line" == *\\ ]]; then
+			line="${line%\\} "
+			continue
+		fi
+		[[ "$line" =~ ^[[:space:]]*(#|$) ]] && { line=; continue; }
+		read -r name needs joined command <<<"$line"
+		line=
+		[ -n "$command" ] ||
+			die "$table:$first: a stage needs four columns: stage needs joined command"
+		[ -z "${seen[$name]:-}" ] ||
+			die "$table:$first: stage $name is there twice (line ${line_of[$name]} too)"
+		if [ "$needs" != - ]; then
+			for i in ${needs//,/ }; do
+				[ -n "${seen[$i]:-}" ] ||
+					die "$table:$first: $name needs $i, which is no stage before it"
+			done
+		fi
+		seen[$name]=1
+		line_of[$name]=$first
+		stage_order+=("$name")
+		stage_needs[$name]=$needs
+		stage_joined[$name]=$joined
+		stage_command[$name]=$command
+	done <"$table"
+	[ -z "$line" ] || die "$table:$first: the last line goes on (\\) into nothing"
+	[ ${#stage_order[@]} -gt 0 ] || die "$table: no stages"
+	# Every background stage is joined before a stage that starts after it.
+	local later
+	for i in "${!stage_order[@]}"; do
+		name=${stage_order[i]}
+		joined=${stage_joined[$name]}
+		case "$joined" in - | end) continue ;; esac
+		later=" ${stage_order[*]:i+1} "
+		[[ "$later" == *" $joined "* ]] ||
+			die "$table:${line_of[$name]}: $name is joined before $joined, which is no stage after it"
+	done
+}
+
+stages_run() {
+	local name other
+	stages_begin "$2"
+	stages_read "$1"
+	for name in "${stage_order[@]}"; do
+		for other in "${stage_order[@]}"; do
+			[ "${stage_joined[$other]}" != "$name" ] || stage_join "$other"
+		done
+		if [ "${stage_joined[$name]}" = - ]; then
+			stage "$name" "${stage_needs[$name]}" eval "${stage_command[$name]}"
+		else
+			stage_bg "$name" "${stage_needs[$name]}" eval "${stage_command[$name]}"
+		fi
+	done
+	stages_end
 }
