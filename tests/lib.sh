@@ -26,7 +26,9 @@ check() {
 	else
 		echo "# exit code $rc, wanted $want:"
 	fi
-	sed 's/^/#   /' "$TMP/out"
+	# awk, not sed: output without a last newline must not swallow the
+	# "not ok" line below into this comment.
+	awk '{ print "#   " $0 }' "$TMP/out"
 	echo "not ok $count - $what"
 	failed=$((failed + 1))
 }

@@ -2,7 +2,7 @@
 # The helpers of kunit.py and make bench: qemu-tcg-only.sh drops every
 # accelerator but TCG; bench/summary.py takes medians and ratios, and
 # refuses runs without numbers, with trouble in their kernel log or timed
-# by another clock than the TSC; bench/tsc-khz.c measures the TSC.
+# by another clock than the TSC; bench/tsc-khz.c prints the TSC's kHz.
 . "$(dirname "$0")/lib.sh"
 
 # A stand-in QEMU that prints its arguments, one per line.
@@ -74,6 +74,9 @@ check "a round that switched to the TSC last is timed by it" 0 "^order 9 cycle "
 echo '[    5.0] WARNING: CPU: 0 PID: 1 at mm/memremap.c:1 x' >>"$TMP/runs/base/1/bench/console.log"
 check "trouble in a kernel log fails" nonzero "base round 1: kernel log \\[warning\\]" \
 	"$TOP/bench/summary.py" "$TMP/runs"
-gcc -O2 -Wall -Werror -o "$TMP/tsc-khz" "$TOP/bench/tsc-khz.c"
-check "tsc-khz measures a TSC between 100 MHz and 10 GHz" 0 "^[0-9]{6,7}$" "$TMP/tsc-khz"
+# Its value is the host's, not the code's: only its form is checked.
+check "tsc-khz compiles without a warning" 0 "" \
+	gcc -O2 -Wall -Werror -o "$TMP/tsc-khz" "$TOP/bench/tsc-khz.c"
+check "... and prints one whole number of kHz, as tsc_early_khz= takes it" 0 "" \
+	sh -c "'$TMP/tsc-khz' >'$TMP/khz' && grep -qxE '[1-9][0-9]*' '$TMP/khz' && test \$(wc -l <'$TMP/khz') = 1"
 done_testing

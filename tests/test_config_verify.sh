@@ -16,8 +16,19 @@ check "a symbol asked off but set is named" nonzero "CONFIG_N: asked n, got 12" 
 	"$TOP/scripts/config-verify.sh" "$TMP/.config" "$TMP/bad.config"
 check "the count of dropped symbols is given" nonzero "dropped 3 requested" \
 	"$TOP/scripts/config-verify.sh" "$TMP/.config" "$TMP/bad.config"
-check "the real VM fragment parses" 0 "" \
-	"$TOP/scripts/config-verify.sh" "$TOP/kernel/vm.config" "$TOP/kernel/vm.config"
+# The real VM fragment: every line that asks for a symbol is read. Against a
+# .config that sets nothing, each symbol asked set is dropped; against one
+# with the values asked but every symbol asked off set, each of those is.
+vm=$TOP/kernel/vm.config
+asked_set=$(grep -cE '^CONFIG_[A-Za-z0-9_]+=' "$vm")
+asked_off=$(grep -cE '^# CONFIG_[A-Za-z0-9_]+ is not set$' "$vm")
+echo "# nothing set" >"$TMP/none.config"
+sed -nE 's/^# (CONFIG_[A-Za-z0-9_]+) is not set$/\1=y/p; /^CONFIG_/p' "$vm" >"$TMP/every.config"
+check "every symbol the real VM fragment asks set is checked ($asked_set)" nonzero \
+	"dropped $asked_set requested symbol" "$TOP/scripts/config-verify.sh" "$TMP/none.config" "$vm"
+check "... and every symbol it asks off ($asked_off)" nonzero \
+	"dropped $asked_off requested symbol" "$TOP/scripts/config-verify.sh" "$TMP/every.config" "$vm"
+check "... both kinds are there to check" 0 "" test "$asked_set" -gt 0 -a "$asked_off" -gt 0
 printf '# CONFIG_B is not set\nCONFIG_N=12\n' >"$TMP/over.config"
 check "a later fragment overrides an earlier one" nonzero "CONFIG_B: asked n, got m \(over\.config\)" \
 	"$TOP/scripts/config-verify.sh" "$TMP/.config" "$TMP/bad.config" "$TMP/over.config"

@@ -20,8 +20,9 @@ mkdir -p "$TMP/work/linux/.git" "$TMP/nobin"
 for tool in bash make gcc flex bison bc dirname df awk nproc; do
 	ln -sf "$(command -v "$tool")" "$TMP/nobin/$tool"
 done
-check "a missing tool is named with the fix" nonzero \
-	"build: error: 'ccache' is not installed.*|run 'make deps'" \
+check "a missing tool is named" nonzero "^build: error: 'ccache' is not installed$" \
+	env PATH="$TMP/nobin" WORK="$TMP/work" "$TOP/scripts/build.sh"
+check "... with the fix" nonzero "^build:   run 'make deps' \(as root\) to install the workshop's packages$" \
 	env PATH="$TMP/nobin" WORK="$TMP/work" "$TOP/scripts/build.sh"
 printf '#!/bin/sh\necho "Filesystem 1M-blocks Used Available Capacity Mounted"\necho "/dev/x 100 99 12 99%% /"\n' >"$TMP/bin/df"
 chmod +x "$TMP/bin/df"

@@ -9,12 +9,14 @@ TREE=$WORK/linux
 printf '1-fix  private\n2-new  private\n' >"$POSTINGS"
 mkdir -p "$TREE/scripts" "$SERIES_ROOT/1-fix" "$SERIES_ROOT/2-new"
 # The lists of a patch: linux-mm unless it touches only drivers/; the
-# MAINTAINERS entry of a file: MEMORY HOT(UN)PLUG for mm/tests/.
+# MAINTAINERS entry of a file: MEMORY HOT(UN)PLUG for mm/tests/ (THE
+# REST for every file once the tree has a file MOVED).
 cat >"$TREE/scripts/get_maintainer.pl" <<'STUB'
 #!/bin/sh
 for arg; do last=$arg; done
 case " $* " in
 *" --sections "*)
+	[ ! -e MOVED ] || { echo "THE REST"; exit 0; }
 	case "$last" in mm/tests/*) echo "MEMORY HOT(UN)PLUG" ;; *) echo "THE REST" ;; esac ;;
 *)
 	grep -q '^diff --git a/mm/' "$last" && echo "linux-mm@kvack.org"
@@ -53,5 +55,15 @@ check "a patch that misses a list fails, named with its posting" nonzero \
 	"^2-new/0002-add.patch: not sent to nouveau@lists.freedesktop.org" run
 check "a new file outside its entry fails, with its posting" nonzero \
 	"^new file drivers/gpu/drm/nouveau/new.c \(2-new\): no entry rule in kernel/maintainers$" run
+check "... the patch and the file counted" nonzero "2 patches or new files do not reach their maintainers" run
+
+commit 2-new fs/new.c
+check "a path no rule of kernel/maintainers names fails, named" nonzero \
+	"^2-new/0003-add.patch: no rule for fs/new.c in kernel/maintainers$" run
+check "... counted with the rest" nonzero "4 patches or new files do not reach their maintainers" run
+
+touch "$TREE/MOVED"
+check "a new file whose entry is not the one kernel/maintainers names fails, both named" nonzero \
+	"^new file mm/tests/zone_device_kunit.c \(1-fix\): not in the MAINTAINERS entry \"MEMORY HOT\(UN\)PLUG\"$" run
 
 done_testing

@@ -53,7 +53,8 @@ Assisted-by: Claude" mm/x.c
 mail 1-fix 0002-y 2/2 "Maintainer: Fix Two
 Why.
 
-Assisted-by: Claude" mm/y.c
+Assisted-by: Claude
+Assisted-by: Another Tool" mm/y.c
 mail 2-new 0000-cover-letter 0/1 "Cover of the new.
 
 UNSENT PLACEHOLDER (1):
@@ -90,10 +91,13 @@ check "each posting is one thread: its patches answer its cover letter" 0 "^3 1 
 check "... the second posting's too, its own" 0 "^2 1 0$" thread "$WORK/send/2-new/send-email.log"
 check "the patch is from the sender" 0 "^From: Real Sender <real@example.org>$" \
 	cat "$WORK/send/1-fix/0001-x.patch"
-check "the sign-off follows Assisted-by" 0 "^Assisted-by: Claude$" \
-	grep -A1 '^Assisted-by' "$WORK/send/1-fix/0001-x.patch"
-check "... and is the sender's" 0 "^Signed-off-by: Real Sender <real@example.org>$" \
-	grep -A1 '^Assisted-by' "$WORK/send/1-fix/0001-x.patch"
+# after MAIL: the line after the Assisted-by tag of MAIL.
+after() { sed -n '/^Assisted-by: /{n;p;q;}' "$1"; }
+check "the sign-off follows Assisted-by, and is the sender's" 0 \
+	"^Signed-off-by: Real Sender <real@example.org>$" after "$WORK/send/1-fix/0001-x.patch"
+check "with two Assisted-by tags, it follows the first" 0 \
+	"^Signed-off-by: Real Sender <real@example.org>$" after "$WORK/send/1-fix/0002-y.patch"
+check "... once" 0 "^1$" grep -c '^Signed-off-by: ' "$WORK/send/1-fix/0002-y.patch"
 check "To and Cc come from get_maintainer.pl" 0 "^Cc: .*list@example.org" \
 	cat "$WORK/send/1-fix/0001-x.patch"
 check "a cover letter goes to its own posting's maintainers" 0 \
