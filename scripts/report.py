@@ -27,6 +27,8 @@ TAIL = 25
 LEFT_OUT = re.compile(r"^zdfolio: left out (\S+)$")
 # What vm/init writes to the kernel log before it loads the KUnit module.
 MODULE_RUN = "zdfolio: KUnit module run follows"
+# What vm/init says of the kernel command line it booted with.
+GUEST_CMDLINE = "zdfolio: cmdline "
 
 
 class Expected:
@@ -232,6 +234,24 @@ def check_vcpus(report, pass_name, status, console):
         report.fail(pass_name, f"the guest brought up {up[-1]} of its {want} vCPUs")
 
 
+def booted_cmdline(tests, pass_dir, cmdline):
+    """The kernel command line of a pass: what the guest says it booted
+    with, else what vm.sh gave QEMU (its cmdline file), else CMDLINE, the
+    pass's own of vm/passes."""
+    for line in tests:
+        if line.startswith(GUEST_CMDLINE):
+            return line[len(GUEST_CMDLINE):]
+    given = read_lines(os.path.join(pass_dir, "cmdline"))
+    return given[0] if given else cmdline
+
+
+def kunit_enabled(cmdline):
+    """Whether KUnit ran its suites at boot: not when the last kunit.enable=
+    of CMDLINE (words, or a pass's commas) switched it off."""
+    values = re.findall(r"(?:^|[\s,])kunit\.enable=([^\s,]*)", cmdline)
+    return not values or values[-1] not in ("0", "n", "N")
+
+
 def report_pass(report, run_dir, pass_name, cmdline, want_kunit, want_module):
     pass_dir = os.path.join(run_dir, pass_name)
     tests = read_lines(os.path.join(pass_dir, "tests.log"))
@@ -253,7 +273,7 @@ def report_pass(report, run_dir, pass_name, cmdline, want_kunit, want_module):
 
     check_vcpus(report, pass_name, status, console)
 
-    kunit_on = "kunit.enable=0" not in cmdline
+    kunit_on = kunit_enabled(booted_cmdline(tests, pass_dir, cmdline))
     if want_kunit and kunit_on:
         boot = ktap.strip_console(console)
         if MODULE_RUN in boot:

@@ -319,6 +319,36 @@ class ReportTest(RunFolder):
         self.assertIn("/bin/hmm-stress: not found", out)
 
 
+class KunitSwitchTest(RunFolder):
+    """Whether KUnit had to report is read from the command line the guest
+    booted with, not only from vm/passes."""
+
+    def test_kunit_switched_off_by_the_guests_command_line_is_not_missed(self):
+        tests = self.joined("hmm-tests-skips.log").replace(
+            "zdfolio: begin pass=private\n",
+            "zdfolio: begin pass=private\nzdfolio: cmdline console=ttyS0 kunit.enable=0\n")
+        rc, out = self.run_pass(tests, "[ 0.1] smpboot: Total of 2 processors activated\n")
+        self.assertEqual(rc, 0, out)
+
+    def test_kunit_switched_back_on_must_report(self):
+        tests = self.joined("hmm-tests-skips.log").replace(
+            "zdfolio: begin pass=private\n",
+            "zdfolio: begin pass=private\n"
+            "zdfolio: cmdline kunit.enable=0 quiet kunit.enable=1\n")
+        rc, out = self.run_pass(tests, "[ 0.1] smpboot: Total of 2 processors activated\n")
+        self.assertEqual(rc, 1)
+        self.assertIn("the config enables KUnit suites", out)
+
+    def test_without_the_guests_line_the_given_command_line_counts(self):
+        pass_dir = os.path.join(self.dir, "run", "private")
+        os.makedirs(pass_dir)
+        with open(os.path.join(pass_dir, "cmdline"), "w") as f:
+            f.write("console=ttyS0 zdfolio.pass=private kunit.enable=0\n")
+        rc, out = self.run_pass(self.joined("hmm-tests-skips.log"),
+                                "[ 0.1] smpboot: Total of 2 processors activated\n")
+        self.assertEqual(rc, 0, out)
+
+
 class KunitModuleTest(RunFolder):
     """The zone_device suite also runs as a module, after boot."""
 

@@ -81,6 +81,7 @@ guest "console=ttyS0 panic=-1 zdfolio.pass=private"
 check "a pass's tests between begin and end, each step started and ended with its exit code" 0 "" \
 	diff - <(protocol) <<'EOF'
 zdfolio: begin pass=private
+zdfolio: cmdline console=ttyS0 panic=-1 zdfolio.pass=private
 zdfolio: step load-test_hmm start
 zdfolio: step load-test_hmm exit=N
 zdfolio: step khugepaged-sleep start
@@ -138,6 +139,8 @@ check "... after the marker that ends the boot's KUnit results in the kernel log
 guest "zdfolio.pass=coherent kunit.enable=0"
 check "... but not with kunit.enable=0" 0 "^load-test_hmm khugepaged-sleep hmm-tests unload-test_hmm$" steps
 check "... nor the marker" 0 "" test ! -s "$root/dev/kmsg"
+guest "zdfolio.pass=private kunit.enable=0 kunit.enable=1"
+check "the last kunit.enable= counts, as the kernel reads it" 0 "^kunit-module load-test_hmm " steps
 rm "$root/lib/modules/zone_device_kunit.ko"
 
 guest "zdfolio.pass=bench zdfolio.bench=1"
