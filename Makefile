@@ -85,7 +85,7 @@ send: tree
 
 # The KUnit suite as its users run it: kunit.py with mm/tests/.kunitconfig.
 kunit-py:
-	@$(S)/kunitpy.sh
+	@$(S)/kunit-py.sh
 
 # Each mutant of kernel/mutants must fail the KUnit suite; not part of check.
 mutants:

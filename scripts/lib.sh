@@ -256,10 +256,10 @@ use_ccache() {
 	export KBUILD_BUILD_TIMESTAMP="2000-01-01" KBUILD_BUILD_USER=zdfolio KBUILD_BUILD_HOST=qemu
 }
 
-# kunitpy_qemu BINDIR: the QEMU that kunit.py finds on PATH. kunit.py asks
+# kunit_py_qemu BINDIR: the QEMU that kunit.py finds on PATH. kunit.py asks
 # QEMU for KVM before TCG; with ACCEL=tcg it gets TCG only, through a link
 # in BINDIR to qemu-tcg-only.sh.
-kunitpy_qemu() {
+kunit_py_qemu() {
 	[ "$ACCEL" = tcg ] || return 0
 	REAL_QEMU=$(command -v qemu-system-x86_64)
 	export REAL_QEMU

@@ -24,7 +24,7 @@ out=$WORK/build/mutants
 mkdir -p "$out"
 need_space "$out" 3072 "the mutants' kernel build"
 use_ccache
-kunitpy_qemu "$out/bin"
+kunit_py_qemu "$out/bin"
 
 note "kunit.py run zone_device, per mutant of kernel/mutants (logs: $out/build/logs)"
 python3 "$TOP/scripts/mutants.py" --list "$TOP/kernel/mutants" --source "$src" \

@@ -1,7 +1,7 @@
 #!/bin/bash
-# kunitpy.sh: run the series' KUnit suite the way its users do: the tree's
+# kunit-py.sh: run the series' KUnit suite the way its users do: the tree's
 # own tools/testing/kunit/kunit.py with mm/tests/.kunitconfig, --arch=x86_64
-# under QEMU, built in $WORK/build/kunit.py. kunit.py fails on a failed,
+# under QEMU, built in $WORK/build/kunit-py. kunit.py fails on a failed,
 # crashed or missing test and on a .kunitconfig option Kconfig dropped;
 # this also fails when the suite did not run at all.
 
@@ -13,12 +13,12 @@ need_tool python3 qemu-system-x86_64 make gcc ccache
 [ -f "$TREE/mm/tests/.kunitconfig" ] ||
 	die "no mm/tests/.kunitconfig in $TREE" "the series adds it; run 'make tree'"
 
-out=$WORK/build/kunit.py
+out=$WORK/build/kunit-py
 mkdir -p "$out"
 need_space "$out" 3072 "the kunit.py kernel build"
 use_ccache
 
-kunitpy_qemu "$out/bin"
+kunit_py_qemu "$out/bin"
 
 note "kunit.py run --arch=x86_64 --kunitconfig=mm/tests (log: $out/kunit.log)"
 rc=0

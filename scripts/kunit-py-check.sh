@@ -1,6 +1,6 @@
 #!/bin/bash
-# kunitpy-check.sh [RUN_DIR]: what make check asks of kunit.py, without a
-# kernel build of its own (scripts/kunitpy.sh, `make kunit-py`, does the
+# kunit-py-check.sh [RUN_DIR]: what make check asks of kunit.py, without a
+# kernel build of its own (scripts/kunit-py.sh, `make kunit-py`, does the
 # whole run). Two steps:
 #  - `kunit.py config --arch=x86_64 --kunitconfig=mm/tests`, in a build
 #    folder of its own: kunit.py fails when Kconfig drops an option of the
@@ -22,7 +22,7 @@ need_tool python3 make gcc ccache
 	die "no mm/tests/.kunitconfig in $TREE" "the series adds it; run 'make tree'"
 [ -s "$console" ] || die "no kernel log at $console" "run 'make vm' first"
 
-out=$WORK/build/kunit.py-config
+out=$WORK/build/kunit-py-config
 rm -rf "$out"
 mkdir -p "$out"
 use_ccache
