@@ -23,12 +23,14 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 # description NAME: the description of NAME's branch without the blank
-# lines it may end in. The cover letter that format-patch makes of them
-# would keep them, and the description that cover.sh reads back from it
-# would not: series/ would not survive a round trip through the tree.
+# lines it may end in, or failure when it has none. The cover letter that
+# format-patch makes of them would keep them, and the description that
+# cover.sh reads back from it would not: series/ would not survive a round
+# trip through the tree.
 description() {
-	tgit config "branch.$1.description" |
-		awk '{ line[NR] = $0 } NF { last = NR } END { for (i = 1; i <= last; i++) print line[i] }'
+	local text
+	text=$(tgit config "branch.$1.description") || return
+	awk '{ line[NR] = $0 } NF { last = NR } END { for (i = 1; i <= last; i++) print line[i] }' <<<"$text"
 }
 
 # format NAME FROM TO: the posting NAME, the commits FROM..TO, into
@@ -37,10 +39,10 @@ description() {
 # repo). format-patch takes the cover letter from the description of the
 # branch TO names.
 format() {
-	local prefix desc=()
+	local prefix text desc=()
 	prefix=$(tgit config "branch.$1.zdfolio-prefix" || echo PATCH)
-	if tgit config "branch.$1.description" >/dev/null; then
-		desc=(-c "branch.$1.description=$(description "$1")")
+	if text=$(description "$1"); then
+		desc=(-c "branch.$1.description=$text")
 	fi
 	GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
 		tgit -c core.abbrev=12 "${desc[@]}" format-patch -q -o "$out/$1" "$2..$3" --cover-letter \
