@@ -18,12 +18,13 @@ files=$(tgit diff --name-only --diff-filter=AM base..HEAD -- '*.c' ':!tools/')
 files=$(tr '\n' ' ' <<<"$files")
 
 # reports TREE NAME FILES [RULE]: coccicheck's reports on those of FILES
-# (a list) that TREE has, each as "RULE<tab>REPORT" (cocci-reports.awk);
-# the log is cocci-NAME.log. Every rule runs, or only RULE. coccicheck's
-# one-file mode runs each rule with the rule's own options and, with no
-# debug file, echoes each spatch command before its reports (a debug file
-# that exists would make it stop at once and pass); given the file list as
-# its one argument, spatch reads all of the files in each run.
+# (a list) that TREE has, each as "RULE<tab>REPORT" (cocci-reports.awk)
+# without line numbers (warning_text); the log is cocci-NAME.log. Every
+# rule runs, or only RULE. coccicheck's one-file mode runs each rule with
+# the rule's own options and, with no debug file, echoes each spatch
+# command before its reports (a debug file that exists would make it stop
+# at once and pass); given the file list as its one argument, spatch reads
+# all of the files in each run.
 reports() {
 	local src=$1 name=$2 log=$WORK/build/cocci-$2.log f present=
 	for f in $3; do
@@ -36,12 +37,14 @@ reports() {
 		LINUXINCLUDE="-Iarch/x86/include -I$gen/arch/x86/include/generated -Iinclude -I$gen/include -include include/linux/compiler-version.h -include include/linux/kconfig.h" \
 		scripts/coccicheck "$present") >"$log" 2>&1 ||
 		die "scripts/coccicheck failed on the $name" "log: $log"
-	awk -f "$TOP/scripts/cocci-reports.awk" "$log" | sort -u
+	awk -f "$TOP/scripts/cocci-reports.awk" "$log" | warning_text "$src/"
 }
 
 # reports_parallel TREE NAME FILES: reports() on FILES split into one group
 # per CPU, the largest files first, the groups run side by side (in its
-# one-file mode coccicheck runs one spatch at a time).
+# one-file mode coccicheck runs one spatch at a time). Together, sorted,
+# each duplicate kept: a report twice at the tip and once on the base is
+# new.
 reports_parallel() {
 	local src=$1 name=$2 cpus i pid pids=() groups=() sorted
 	cpus=$(nproc)
@@ -59,7 +62,7 @@ reports_parallel() {
 	for pid in "${pids[@]}"; do
 		wait "$pid" || exit 1
 	done
-	sort -u "$WORK/build/cocci-$name"-*.reports
+	LC_ALL=C sort "$WORK/build/cocci-$name"-*.reports
 }
 
 # base_reports: the base's reports by the rules that reported at the tip,
@@ -83,20 +86,24 @@ if [ -z "$tip" ]; then
 fi
 
 # The base's reports are kept for this base, spatch, rules and files. The
-# key covers this script too: how it reads the reports may change.
-key=$( (tgit rev-parse base; spatch --version | head -1; cut -f 1 <<<"$tip"
-	cut -f 2 <<<"$tip" | cut -d : -f 1; cat "$0") | sha256sum | cut -c1-16)
+# key covers how they are read too, which may change: this script,
+# cocci-reports.awk and warning_text. Rules and files each once: how often
+# the tip has a report does not change what the base runs.
+key=$( (tgit rev-parse base; spatch --version | head -1; cut -f 1 <<<"$tip" | sort -u
+	cut -f 2 <<<"$tip" | cut -d : -f 1 | sort -u
+	cat "$0" "$TOP/scripts/cocci-reports.awk"; declare -f warning_text) |
+	sha256sum | cut -c1-16)
 cached=$CACHE/coccicheck/base-$key
 if [ -r "$cached" ]; then
 	base=$(cat "$cached")
 else
-	base=$(base_reports | sort -u) || exit 1
+	base=$(base_reports) || exit 1
 	mkdir -p "$CACHE/coccicheck"
 	printf '%s\n' "$base" >"$cached"
 fi
 # Rules are compared too: a report the base has from one rule is no
 # excuse for the same words from another.
-added=$(comm -13 <(echo "$base") <(echo "$tip") | cut -f 2)
+added=$(new_against_base <(echo "$base") <(echo "$tip") | cut -f 2)
 if [ -n "$added" ]; then
 	printf 'new coccicheck reports:\n%s\n' "$added"
 	die "the series adds $(wc -l <<<"$added") coccicheck reports"

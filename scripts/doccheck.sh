@@ -12,14 +12,14 @@ files=$(tgit diff --name-only --diff-filter=AM base..HEAD -- '*.c' '*.h')
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# warnings REV FILE: kernel-doc's warnings for FILE as REV has it, without
-# line numbers (the series moves code).
+# warnings REV FILE: kernel-doc's warnings for FILE as REV has it, as
+# warning_text gives them: without the copy's path and line numbers.
 warnings() {
 	local copy=$tmp/$1/$2
 	mkdir -p "$(dirname "$copy")"
 	tgit show "$1:$2" >"$copy" 2>/dev/null || return 0
 	(cd "$TREE" && ./scripts/kernel-doc -Wall -none "$copy" 2>&1) |
-		sed -E "s|$tmp/$1/||; s/:[0-9]+([: ])/:\1/" | sort
+		warning_text "$tmp/$1/"
 }
 
 new=0
@@ -28,7 +28,7 @@ for file in $files; do
 	# so make check's CPU time of this stage would leave kernel-doc out.
 	warnings base "$file" >"$tmp/base.warnings"
 	warnings HEAD "$file" >"$tmp/tip.warnings"
-	added=$(comm -13 "$tmp/base.warnings" "$tmp/tip.warnings")
+	added=$(new_against_base "$tmp/base.warnings" "$tmp/tip.warnings")
 	if [ -n "$added" ]; then
 		printf 'new kernel-doc warnings in %s:\n%s\n' "$file" "$added"
 		new=$((new + 1))

@@ -367,3 +367,51 @@ external_module() {
 		>"$dir/build.log" 2>&1 ||
 		die "$dir does not build as a module" "log: $dir/build.log"
 }
+
+# Warnings new against the base: doccheck.sh, sphinxcheck.sh, objcheck.sh
+# and coccicheck.sh run a tool on the base and at the tip of the series and
+# fail on what the tip says that the base does not. The same warning reads
+# differently on the two, and alike in all four checks: the series moves
+# code, so its line and column change, and base and tip are read in
+# different worktrees or copies, so its path does. Counts matter: the
+# series may add a second warning just like one the base has.
+
+# warning_text [PREFIX...]: the warnings of stdin, one a line, as base and
+# tip can share them: every PREFIX (a tree's path, "$src/") taken out, the
+# line and column of every place "FILE:LINE[:COL[-COL]]" too ("mm/a.c:12:5:
+# warning" becomes "mm/a.c: warning"; a file name ends in no digit, a time
+# like 12:30 stays), "line 12" (coccinelle's "at line 12", "(line 12)")
+# said as "line N"; sorted, each duplicate kept.
+warning_text() {
+	awk 'BEGIN { for (n = 1; n < ARGC; n++) prefix[n] = ARGV[n]; ARGC = 1 }
+	{
+		for (i = 1; i < n; i++) {
+			rest = $0
+			$0 = ""
+			while (prefix[i] != "" && (at = index(rest, prefix[i])) > 0) {
+				$0 = $0 substr(rest, 1, at - 1)
+				rest = substr(rest, at + length(prefix[i]))
+			}
+			$0 = $0 rest
+		}
+		print
+	}' "$@" |
+		sed -E -e 's/([^[:space:]:0-9]):[0-9]+(:[0-9]+(-[0-9]+)?)?([[:space:]:.,)]|$)/\1\4/g' \
+			-e 's/\<line [0-9]+/line N/g' |
+		LC_ALL=C sort
+}
+
+# new_against_base BASE TIP: the lines of the file TIP that the file BASE
+# holds fewer times (both warning_text output, or any order of it): a
+# warning the tip has more often than the base is new. Prints each once
+# for each time it is new, nothing when none is. The files are sorted
+# again here, so that comm reads them in its own order (coccicheck.sh's
+# cached base may come from another locale); an empty line (echo of no
+# warnings) is none.
+new_against_base() {
+	local file
+	for file in "$1" "$2"; do
+		[ -r "$file" ] || die "new_against_base: cannot read $file"
+	done
+	LC_ALL=C comm -13 <(LC_ALL=C sort "$1") <(LC_ALL=C sort "$2") | sed '/^$/d'
+}

@@ -78,16 +78,15 @@ log_name() {
 	echo "$(tr '/' '_' <<<"$1").log"
 }
 
-# warnings REV OBJECT: the object's warnings at REV, sorted, without line
-# numbers (the series moves code) and the worktree's path (each revision
-# has its own); nothing for a log REV has not written.
+# warnings REV OBJECT: the object's warnings at REV, as warning_text gives
+# them: without the worktree's path (each revision has its own) and line
+# numbers; nothing for a log REV has not written.
 warnings() {
 	local log
 	log=$out-warnings/$1/$(log_name "$2")
 	[ -e "$log" ] || return 0
-	grep -E 'warning:|error:' "$log" |
-		sed -E -e "s|$WORK/build/[a-z]+-tree/||g" -e 's/:[0-9]+:[0-9]+:/:/; s/:[0-9]+:/:/' |
-		sort || true
+	{ grep -E 'warning:|error:' "$log" || true; } |
+		warning_text "$WORK/build/base-tree/" "$WORK/build/tip-tree/"
 }
 
 # The config is made at the tip; the base gets a copy, which its make
@@ -114,7 +113,7 @@ fi
 new=0
 for obj in $objects; do
 	at_tip=$(warnings tip "$obj")
-	added=$(comm -13 <(warnings base "$obj") <(echo "$at_tip"))
+	added=$(new_against_base <(warnings base "$obj") <(echo "$at_tip"))
 	if [ -n "$added" ]; then
 		printf 'new warnings in %s:\n%s\n' "$obj" "$added"
 		new=$((new + 1))

@@ -21,8 +21,8 @@ mkdir -p "$out"
 need_space "$out" 2048 "the documentation builds"
 base_tree=$(base_worktree)
 
-# warnings REV_TREE NAME: the warnings of one build, with the tree's path
-# and line numbers taken out (the series moves text).
+# warnings REV_TREE NAME: the warnings of one build, as warning_text gives
+# them: without the tree's path and line numbers.
 warnings() {
 	local src=$1 name=$2
 	note "building the documentation of $name ($dirs)"
@@ -32,16 +32,16 @@ warnings() {
 	make -s -C "$src" O="$out/$name" SPHINXDIRS="$dirs" htmldocs \
 		>"$out/$name.log" 2>&1 ||
 		die "the documentation does not build at the $name" "log: $out/$name.log"
-	grep -E 'WARNING|ERROR|Warning:|Error:' "$out/$name.log" |
-		sed -E "s|$src/||g; s/:[0-9]+([: ])/:\1/g" | sort -u
+	{ grep -E 'WARNING|ERROR|Warning:|Error:' "$out/$name.log" || true; } |
+		warning_text "$src/"
 }
 
-base_warnings=$(warnings "$base_tree" base)
-tip_warnings=$(warnings "$TREE" tip)
-added=$(comm -13 <(echo "$base_warnings") <(echo "$tip_warnings"))
+warnings "$base_tree" base >"$out/base.warnings"
+warnings "$TREE" tip >"$out/tip.warnings"
+added=$(new_against_base "$out/base.warnings" "$out/tip.warnings")
 if [ -n "$added" ]; then
 	printf 'new documentation warnings:\n%s\n' "$added"
 	die "the series adds $(wc -l <<<"$added") documentation warnings" \
 		"logs: $out/base.log $out/tip.log"
 fi
-note "no new documentation warnings in $dirs($(grep -c . <<<"$base_warnings") on the base too)"
+note "no new documentation warnings in $dirs($(wc -l <"$out/base.warnings") on the base too)"

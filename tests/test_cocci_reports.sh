@@ -1,12 +1,15 @@
 #!/bin/bash
 # scripts/cocci-reports.awk on a log of the kernel's scripts/coccicheck as
 # coccicheck.sh records it (tests/data/coccicheck-report.log: the series'
-# one report, then made-up ones): each report with the rule that made it,
-# line numbers out, and nothing else of the log.
+# one report, then made-up ones), read through warning_text of
+# scripts/lib.sh as coccicheck.sh reads it: each report with the rule that
+# made it, line numbers out, and nothing else of the log.
 . "$(dirname "$0")/lib.sh"
 
 log=$TOP/tests/data/coccicheck-report.log
-awk -f "$TOP/scripts/cocci-reports.awk" "$log" >"$TMP/reports"
+# shellcheck disable=SC2119 # the log holds no tree's path to take out
+(. "$TOP/scripts/lib.sh" && awk -f "$TOP/scripts/cocci-reports.awk" "$log" | warning_text) \
+	>"$TMP/reports"
 rule=./scripts/coccinelle
 
 check "a report gets the rule of the spatch command before it, without its line" 0 \

@@ -74,16 +74,16 @@ tree_git commit -q -am "new warnings"
 check "doccheck: a new warning fails" nonzero "the series adds kernel-doc warnings to 1 files" doccheck
 check "... named with its file, without its line number" 0 \
 	"^new kernel-doc warnings in mm/a.c:$" sh -c "'$TOP/scripts/doccheck.sh' 2>/dev/null; true"
-check "... the new one" 0 "^mm/a.c:: warning: b is not described$" sh -c "'$TOP/scripts/doccheck.sh' 2>/dev/null; true"
+check "... the new one" 0 "^mm/a.c: warning: b is not described$" sh -c "'$TOP/scripts/doccheck.sh' 2>/dev/null; true"
 check "... and the old one the tip has once more than the base" 0 "" \
-	test "$("$TOP/scripts/doccheck.sh" 2>/dev/null | grep -c '^mm/a.c:: warning: a is not described$')" = 1
+	test "$("$TOP/scripts/doccheck.sh" 2>/dev/null | grep -c '^mm/a.c: warning: a is not described$')" = 1
 check "... and a file without a warning passes" 0 "^ok  mm/c.h$" sh -c "'$TOP/scripts/doccheck.sh' 2>/dev/null; true"
 
 # A file the series adds: all of its warnings are new.
 printf '/* BAD d is not described */\n' >"$TREE/mm/d.c"
 tree_git add mm/d.c
 tree_git commit -q -m "a new file"
-check "doccheck: a warning in a file the series adds is new" 0 "^mm/d.c:: warning: d is not described$" \
+check "doccheck: a warning in a file the series adds is new" 0 "^mm/d.c: warning: d is not described$" \
 	sh -c "'$TOP/scripts/doccheck.sh' 2>/dev/null; true"
 check "... two files now" nonzero "adds kernel-doc warnings to 2 files" doccheck
 tree_git rm -q mm/b.c
@@ -96,11 +96,18 @@ printf 'BAD a new warning\n' >>"$TREE/Documentation/core-api/y.rst"
 tree_git commit -q -am "a new document warning"
 check "sphinxcheck: a new warning fails, counted" nonzero "the series adds 1 documentation warnings" sphinxcheck
 check "... named without the tree's path and line number" nonzero \
-	"^Documentation/core-api/y.rst:: WARNING: a new warning$" sphinxcheck
+	"^Documentation/core-api/y.rst: WARNING: a new warning$" sphinxcheck
 check "... both folders the series touches are built" 0 "^core-api mm $" cat "$DIRS_LOG"
 check "... the base in a worktree, the tree left on its branch" 0 "" \
 	test "$(tree_git symbolic-ref --short HEAD)" = main -a -e "$WORK/build/base-tree/.git"
 touch "$TREE/Documentation/BROKEN"
 check "sphinxcheck: documentation that does not build fails, with the log" nonzero \
 	"the documentation does not build at the tip" sphinxcheck
+rm "$TREE/Documentation/BROKEN"
+
+# The series fixes every document: the tip has no warning at all.
+sed -i '/^BAD /d' "$TREE/Documentation/mm/x.rst" "$TREE/Documentation/core-api/y.rst"
+tree_git commit -q -am "no document warnings"
+check "sphinxcheck: a tip without any warning passes" 0 \
+	"no new documentation warnings in mm \(1 on the base too\)" sphinxcheck
 done_testing
