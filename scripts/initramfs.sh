@@ -1,7 +1,8 @@
 #!/bin/bash
 # initramfs.sh [PROFILE]: pack the guest's initramfs for $WORK/build/PROFILE
-# from busybox-static, vm/init and its awk script, test_hmm.ko, the KUnit
-# module and the static hmm-tests and hmm-stress.
+# from busybox-static, vm/init with the marker lines it shares with the
+# host (vm/markers) and its awk script, test_hmm.ko, the KUnit module and
+# the static hmm-tests and hmm-stress.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -16,7 +17,7 @@ rm -rf "$root"
 mkdir -p "$root/bin" "$root/lib/modules"
 cp "$busybox" "$root/bin/busybox"
 cp "$TOP/vm/init" "$root/init"
-cp "$TOP/vm/left-out.awk" "$root/lib/"
+cp "$TOP/vm/markers" "$TOP/vm/left-out.awk" "$root/lib/"
 chmod +x "$root/init"
 for file in lib/test_hmm.ko kselftest/mm/hmm-tests; do
 	[ -f "$out/$file" ] || die "no $out/$file" "run 'make build' first"

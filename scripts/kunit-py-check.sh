@@ -12,6 +12,9 @@
 #    crashed case; this fails too when the suite is not among them.
 
 . "$(dirname "$0")/lib.sh"
+# MARK_MODULE_RUN, which the guest's /init writes to the kernel log.
+# shellcheck source=../vm/markers
+. "$TOP/vm/markers"
 
 suite=zone_device
 run=${1:-$WORK/run/vm}
@@ -38,8 +41,9 @@ grep -qx 'CONFIG_ZONE_DEVICE_KUNIT_TEST=y' "$out/build/.config" ||
 		"log: $out/config.log"
 
 # The module run that follows in the same log repeats the suite; kunit.py
-# reads one run.
-sed '/zdfolio: KUnit module run follows/,$d' "$console" >"$out/boot.log"
+# reads one run. The marker is matched as a string: it is no regex.
+awk -v mark="$MARK_MODULE_RUN" 'index($0, mark) { exit } { print }' \
+	"$console" >"$out/boot.log"
 note "kunit.py parse $console (up to the module run; log: $out/parse.log)"
 rc=0
 (cd "$TREE" && python3 tools/testing/kunit/kunit.py parse "$out/boot.log") \

@@ -20,15 +20,62 @@ import ktap  # noqa: E402
 import logscan  # noqa: E402
 
 RUN = re.compile(r"^#\s+RUN\s+(\S+) \.\.\.$")
-STEP = re.compile(r"^zdfolio: step (?P<name>\S+) (?:start|exit=(?P<rc>-?\d+))$")
 EXPECTED_LINE = re.compile(r"^(\S+)\s+(test|log)\s+/(.+?)/\s+(\S.*)$")
 TAIL = 25
+# The marker lines of the guest's /init, which vm/markers defines for both
+# sides; ZDFOLIO_MARKERS names another copy (the harness moves them).
+MARKERS_PATH = os.environ.get("ZDFOLIO_MARKERS") or os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "vm", "markers")
+MARKER_NAMES = ("MARK_BEGIN", "MARK_CMDLINE", "MARK_STEP", "MARK_STEP_START",
+                "MARK_STEP_EXIT", "MARK_LEFT_OUT", "MARK_MODULE_RUN", "MARK_END")
+# NAME='VALUE' as sh reads it too: no quote or backslash in VALUE (awk -v
+# would read a backslash as an escape).
+MARKER_LINE = re.compile(r"^(\w+)='([^'\\]+)'$")
+
+
+def read_markers(path):
+    """The markers of vm/markers at PATH, by name; exits naming the file on
+    a line that is no NAME='VALUE', a name it does not know, or one missing."""
+    markers = {}
+    try:
+        with open(path) as f:
+            lines = f.read().splitlines()
+    except OSError as e:
+        raise SystemExit(f"report: error: cannot read the markers {path}: {e.strerror}")
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        match = MARKER_LINE.match(line)
+        if not match:
+            raise SystemExit(f"report: error: {path}:{number}: want NAME='VALUE' "
+                             f"(no quote or backslash in VALUE), got: {line}")
+        name, value = match.groups()
+        if name not in MARKER_NAMES:
+            raise SystemExit(f"report: error: {path}:{number}: unknown marker {name}: "
+                             "teach report.py to read it, or remove it")
+        if name in markers:
+            raise SystemExit(f"report: error: {path}:{number}: {name} again")
+        markers[name] = value
+    missing = [name for name in MARKER_NAMES if name not in markers]
+    if missing:
+        raise SystemExit(f"report: error: {path}: no {', '.join(missing)}")
+    return markers
+
+
+MARKERS = read_markers(MARKERS_PATH)
+# The first and the last line of the guest's tests.
+BEGIN = MARKERS["MARK_BEGIN"]
+END = MARKERS["MARK_END"]
+# The start and the end of a step of /init, with its exit code.
+STEP = re.compile(r"^{} (?P<name>\S+) (?:{}|{}(?P<rc>-?\d+))$".format(
+    *map(re.escape, (MARKERS["MARK_STEP"], MARKERS["MARK_STEP_START"],
+                     MARKERS["MARK_STEP_EXIT"]))))
 # What /init's step left-out prints for each case zdfolio.skip= leaves out.
-LEFT_OUT = re.compile(r"^zdfolio: left out (\S+)$")
+LEFT_OUT = re.compile(r"^{} (\S+)$".format(re.escape(MARKERS["MARK_LEFT_OUT"])))
 # What vm/init writes to the kernel log before it loads the KUnit module.
-MODULE_RUN = "zdfolio: KUnit module run follows"
+MODULE_RUN = MARKERS["MARK_MODULE_RUN"]
 # What vm/init says of the kernel command line it booted with.
-GUEST_CMDLINE = "zdfolio: cmdline "
+GUEST_CMDLINE = MARKERS["MARK_CMDLINE"] + " "
 
 
 class Expected:
@@ -263,10 +310,10 @@ def report_pass(report, run_dir, pass_name, cmdline, want_kunit, want_module):
     if not os.path.isdir(pass_dir):
         report.fail(pass_name, f"no run in {pass_dir}: the pass never booted")
         return
-    if not any(line.startswith("zdfolio: begin") for line in tests):
+    if not any(line.startswith(BEGIN) for line in tests):
         report.fail(pass_name, f"the guest never started its tests (QEMU exit "
                     f"{status.get('qemu_exit', '?')} after {seconds}s); last log lines:", tail)
-    elif "zdfolio: end" not in tests:
+    elif END not in tests:
         report.fail(pass_name, f"the guest never finished its tests (crash, hang or "
                     f"timeout; QEMU exit {status.get('qemu_exit', '?')} after "
                     f"{seconds}s); last log lines:", tail)

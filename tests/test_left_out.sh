@@ -2,13 +2,17 @@
 # vm/left-out.awk, with the guest's busybox awk, on hmm-tests -l as
 # recorded from the series' hmm-tests (tests/data/hmm-tests-list.txt) and
 # on made-up lists: every case a -T NAME leaves out is named once, and a
-# NAME that matches no test, or no NAME at all, fails.
+# NAME that matches no test, or no NAME at all, fails. The marker comes
+# from vm/markers, as in the guest; the lines are spelled out here, as
+# recorded logs hold them.
 . "$(dirname "$0")/lib.sh"
+. "$TOP/vm/markers"
 
 # left_out NAMES LIST: the script's lines joined by spaces, and its status.
 left_out() {
 	local rc=0
-	busybox awk -v tests="$1" -f "$TOP/vm/left-out.awk" "$2" >"$TMP/lines" || rc=$?
+	busybox awk -v mark="$MARK_LEFT_OUT" -v tests="$1" -f "$TOP/vm/left-out.awk" \
+		"$2" >"$TMP/lines" || rc=$?
 	tr '\n' ' ' <"$TMP/lines"
 	return $rc
 }
@@ -26,6 +30,8 @@ check "a name that is no test fails and says so" nonzero \
 	left_out "benchmark_thp_migraton" "$list"
 check "no name at all fails (zdfolio.skip=,)" nonzero "^zdfolio\.skip= names no test $" \
 	left_out " " "$list"
+check "no marker fails and says where it comes from" nonzero "no -v mark= \(MARK_LEFT_OUT of vm/markers\)" \
+	busybox awk -v tests=double_map -f "$TOP/vm/left-out.awk" "$list"
 
 # A fixture without variants, and one whose long name pushes its variant
 # and test columns to the right.

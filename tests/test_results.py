@@ -402,5 +402,61 @@ class KunitModuleTest(RunFolder):
         self.assertIn("the KUnit module printed no results", out)
 
 
+class MarkersTest(unittest.TestCase):
+    """report.py reads the guest's marker lines from vm/markers, strictly."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.dir)
+        with open(report.MARKERS_PATH) as f:
+            self.lines = f.read().splitlines()
+
+    def read(self, lines):
+        path = os.path.join(self.dir, "markers")
+        with open(path, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        return path, report.read_markers(path)
+
+    def refused(self, lines, message):
+        with self.assertRaises(SystemExit) as raised:
+            self.read(lines)
+        self.assertIn(os.path.join(self.dir, "markers"), str(raised.exception))
+        self.assertIn(message, str(raised.exception))
+
+    def test_the_values_of_recorded_logs(self):
+        self.assertEqual(report.MARKERS, {
+            "MARK_BEGIN": "zdfolio: begin", "MARK_CMDLINE": "zdfolio: cmdline",
+            "MARK_STEP": "zdfolio: step", "MARK_STEP_START": "start",
+            "MARK_STEP_EXIT": "exit=", "MARK_LEFT_OUT": "zdfolio: left out",
+            "MARK_MODULE_RUN": "zdfolio: KUnit module run follows",
+            "MARK_END": "zdfolio: end"})
+
+    def test_values_are_strings_not_regexes(self):
+        lines = [line.replace("'zdfolio: step'", "'zd.+ step'") for line in self.lines]
+        _, markers = self.read(lines)
+        self.assertEqual(markers["MARK_STEP"], "zd.+ step")
+
+    def test_an_unknown_marker_is_an_error(self):
+        self.refused(self.lines + ["MARK_NEW='zdfolio: new'"], "unknown marker MARK_NEW")
+
+    def test_a_missing_marker_is_an_error(self):
+        self.refused([line for line in self.lines if not line.startswith("MARK_END=")],
+                     "no MARK_END")
+
+    def test_a_marker_twice_is_an_error(self):
+        self.refused(self.lines + ["MARK_END='zdfolio: end'"], "MARK_END again")
+
+    def test_what_sh_would_read_otherwise_is_an_error(self):
+        for line in ('MARK_END="zdfolio: end"', "MARK_END=zdfolio", "MARK_END='a\\tb'",
+                     "MARK_END=''", " MARK_END='zdfolio: end'", "export MARK_END"):
+            with self.subTest(line=line):
+                self.refused(self.lines + [line], "want NAME='VALUE'")
+
+    def test_no_file_is_an_error(self):
+        with self.assertRaises(SystemExit) as raised:
+            report.read_markers(os.path.join(self.dir, "none"))
+        self.assertIn(os.path.join(self.dir, "none"), str(raised.exception))
+
+
 if __name__ == "__main__":
     unittest.main()

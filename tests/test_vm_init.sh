@@ -1,7 +1,8 @@
 #!/bin/bash
 # vm/init, the guest's /init, run by the guest's busybox (the host's
-# busybox-static, which initramfs.sh copies) in a made-up root: a chroot
-# in a user and mount namespace, as an unprivileged user, the host's /proc
+# busybox-static) in the root that scripts/initramfs.sh packs from a
+# made-up build with stand-ins of the test programs: a chroot in a user
+# and mount namespace, as an unprivileged user, the host's /proc
 # bound in (busybox runs its applets through /proc/self/exe) with a file
 # of ours over /proc/cmdline. The kernel's part fails there (mount, insmod,
 # rmmod, dmesg and reboot are refused); what is checked is the protocol on
@@ -9,20 +10,18 @@
 # stand-in hmm-tests and hmm-stress were run with. The guest ends at its
 # reboot -f; refused here, init goes on, so the test line counts up to its
 # first "zdfolio: end". Not checked: that test_hmm's parameters reach
-# insmod, which fails here before saying them.
+# insmod, which fails here before saying them. Last, the markers moved
+# in a copy of vm/markers: the guest and report.py must both follow.
 . "$(dirname "$0")/lib.sh"
 
-root=$TMP/root
-mkdir -p "$root/bin" "$root/lib/modules" "$root/proc" "$root/dev" "$root/calls"
-cp /bin/busybox "$root/bin/busybox"
-cp "$TOP/vm/init" "$root/init"
-cp "$TOP/vm/left-out.awk" "$root/lib/"
-cp "$TOP/tests/data/hmm-tests-list.txt" "$root/lib/hmm-tests.list"
-echo "not a module" >"$root/lib/modules/test_hmm.ko"
+build=$TMP/build
+root=$build/initramfs
+mkdir -p "$build/lib" "$build/kselftest/mm"
+echo "not a module" >"$build/lib/test_hmm.ko"
 # The stand-ins say their arguments on the test line, "stub: NAME ARGS";
 # hmm-tests exits with the line of /rc of its run (0 without one), and -l
 # lists the tests.
-cat >"$root/bin/hmm-tests" <<'STUB'
+cat >"$build/kselftest/mm/hmm-tests" <<'STUB'
 #!/bin/busybox sh
 [ "$1" != -l ] || { cat /lib/hmm-tests.list; exit 4; }
 echo "stub: hmm-tests $*"
@@ -30,8 +29,12 @@ echo run >>/calls/hmm-tests
 rc=$(sed -n "$(wc -l </calls/hmm-tests)p" /rc 2>/dev/null)
 exit "${rc:-0}"
 STUB
-printf '#!/bin/busybox sh\necho "stub: hmm-stress $*"\n' >"$root/bin/hmm-stress"
-chmod +x "$root/init" "$root/bin/"*
+printf '#!/bin/busybox sh\necho "stub: hmm-stress $*"\n' >"$build/hmm-stress"
+chmod +x "$build/kselftest/mm/hmm-tests" "$build/hmm-stress"
+check "initramfs.sh packs the guest, the markers /init sources among its files" 0 "^lib/markers$" \
+	sh -c "BUILD_DIR='$build' '$TOP/scripts/initramfs.sh' vm && cpio -t --quiet <'$build/initramfs.cpio'"
+mkdir -p "$root/proc" "$root/dev" "$root/calls"
+cp "$TOP/tests/data/hmm-tests-list.txt" "$root/lib/hmm-tests.list"
 
 # As root, the namespace's root is the host's nobody, who can change
 # nothing of the host's through the /proc bound in.
@@ -72,8 +75,8 @@ steps() { line | sed -n 's/^zdfolio: step \(.*\) start$/\1/p' | paste -sd ' '; }
 
 if ! sandbox_out=$("${as_nobody[@]}" unshare -rm true 2>&1); then
 	echo "# no user namespace here ($sandbox_out): vm/init is not run"
-	echo "ok 1 - vm/init # SKIP needs unshare -rm"
-	echo "1..1"
+	echo "ok $((count + 1)) - vm/init # SKIP needs unshare -rm"
+	echo "1..$((count + 1))"
 	exit 0
 fi
 
@@ -148,4 +151,70 @@ check "zdfolio.bench= runs the THP migration benchmark and then zdbench" 0 \
 	"^load-test_hmm thp-migration unload-test_hmm zdbench$" steps
 check "... the benchmark test alone" 0 "^-r hmm.hmm_device_private.benchmark_thp_migration$" calls hmm-tests
 check "... and ends" 0 "^zdfolio: end$" line
+
+# The markers moved: a copy of vm/markers with "moved-" before every
+# value. /init must print each marker moved and nothing else changed, and
+# report.py read the moved lines with that copy (ZDFOLIO_MARKERS) and not
+# without it: a marker spelled on one side only fails here.
+moved=$TMP/markers.moved
+sed -E "s/^(MARK_[A-Z_]+)='/\1='moved-/" "$TOP/vm/markers" >"$moved"
+check "the copy moves every marker of vm/markers" 0 "" \
+	test "$(grep -c "^MARK_[A-Z_]*='moved-" "$moved")" = "$(grep -c '^[^#]' "$TOP/vm/markers")"
+
+# move_markers: the guest's lines as they read with every marker moved.
+move_markers() {
+	sed -E -e 's/^zdfolio: /moved-zdfolio: /' \
+		-e 's/^(moved-zdfolio: step [^ ]+ )(start|exit=)/\1moved-\2/'
+}
+
+# host MARKERS: report.py, reading MARKERS, on the guest's test line and a
+# kernel log of a KUnit suite that passed at boot, then the guest's lines
+# of the kernel log (the module run's marker), then the suite failing, as
+# a module run that the report must not count as the boot's.
+host() {
+	local run=$TMP/run ok at=1.0 rc=0
+	rm -rf "$run"
+	mkdir -p "$run/private"
+	cp "$root/dev/ttyS1" "$run/private/tests.log"
+	for ok in ok "not ok"; do
+		printf "[    $at] %s\n" "KTAP version 1" "1..1" "    KTAP version 1" \
+			"    # Subtest: zone_device_folio" "    1..1" \
+			"    $ok 1 free_restores_base_pages" "$ok 1 zone_device_folio"
+		[ "$ok" = "not ok" ] || sed 's/^/[    5.0] /' "$root/dev/kmsg"
+		at=5.1
+	done >"$run/private/console.log"
+	# The pass's own command line switches KUnit off, the guest's does not:
+	# the report reads KUnit results only if it reads the guest's.
+	echo "private 2G kunit.enable=0 -" >"$TMP/passes"
+	echo "CONFIG_ZONE_DEVICE_KUNIT_TEST=y" >"$TMP/config"
+	: >"$TMP/expected"
+	ZDFOLIO_MARKERS=$1 "$TOP/scripts/report.py" --run "$run" --passes "$TMP/passes" \
+		--expected "$TMP/expected" --config "$TMP/config" >"$TMP/report" 2>&1 || rc=$?
+	cat "$TMP/report"
+	return $rc
+}
+# absent ERE: the report has no line matching ERE (and shows those it has).
+absent() { ! grep -E -- "$1" "$TMP/report"; }
+
+echo "not a module" >"$root/lib/modules/zone_device_kunit.ko"
+guest "zdfolio.pass=private zdfolio.skip=double_map"
+cp "$root/dev/ttyS1" "$TMP/ttyS1.as-is"
+move_markers <"$root/dev/kmsg" >"$TMP/kmsg.moved"
+cp "$moved" "$root/lib/markers"
+guest "zdfolio.pass=private zdfolio.skip=double_map"
+check "with the markers moved, /init prints each of them moved on the test line" 0 "" \
+	diff <(move_markers <"$TMP/ttyS1.as-is") "$root/dev/ttyS1"
+check "... and in the kernel log" 0 "^moved-zdfolio: KUnit module run follows$" \
+	sh -c "diff '$TMP/kmsg.moved' '$root/dev/kmsg' && cat '$root/dev/kmsg'"
+check "report.py with the moved markers reads the steps and their exit codes" nonzero \
+	"^  private: step load-test_hmm exited [1-9]" host "$moved"
+check "... the guest's begin and end" 0 "" absent "never (started|finished)"
+check "... the cases left out" 0 "^private +hmm-tests:left-out +0 +0 +2 " cat "$TMP/report"
+check "... the guest's command line and the end of the boot's KUnit results" 0 \
+	"^private +kunit:zone_device_folio +1 +0 +0 " cat "$TMP/report"
+check "... and not the module run's results as the boot's" 0 "" absent "kunit:.*: failed"
+check "report.py with the markers as they are does not" nonzero \
+	"^  private: the guest never started its tests" host "$TOP/vm/markers"
+cp "$TOP/vm/markers" "$root/lib/markers"
+rm "$root/lib/modules/zone_device_kunit.ko"
 done_testing

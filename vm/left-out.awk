@@ -1,9 +1,10 @@
-# left-out.awk -v tests="TEST ...": read hmm-tests -l and print one line
-# "zdfolio: left out FIXTURE.VARIANT.TEST" for every case that -T TEST
-# leaves out: TEST in each variant of each fixture that has it. The report
-# counts these lines as skips, each case once however often its TEST is
-# named. Exits 1 if a TEST names no test, since -T NAME with a mistyped
-# NAME leaves nothing out, or if no TEST is named.
+# left-out.awk -v mark="$MARK_LEFT_OUT" -v tests="TEST ...": read
+# hmm-tests -l and print one line "MARK FIXTURE.VARIANT.TEST" for every
+# case that -T TEST leaves out: TEST in each variant of each fixture that
+# has it. The report counts these lines as skips, each case once however
+# often its TEST is named. Exits 1 if a TEST names no test, since -T NAME
+# with a mistyped NAME leaves nothing out, or if no TEST is named. The
+# marker comes from vm/markers, which the host's report.py reads too.
 #
 # -l prints "%-20s %-25s %s" (fixture, variant, test) with blank columns
 # where a fixture has fewer variants than tests, and dashes between
@@ -12,6 +13,11 @@
 # than its column pushes the rest right (up to a 45-character fixture).
 
 BEGIN {
+	if (mark == "") {
+		print "left-out.awk: no -v mark= (MARK_LEFT_OUT of vm/markers)"
+		status = 1
+		exit
+	}
 	count = split(tests, names, " ")
 	for (i = 1; i <= count; i++) {
 		if (names[i] in found)
@@ -62,9 +68,9 @@ function end_fixture(    i, v) {
 			continue
 		found[wanted[i]] = 1
 		if (!variants)
-			print "zdfolio: left out " fixture "." wanted[i]
+			print mark " " fixture "." wanted[i]
 		for (v = 1; v <= variants; v++)
-			print "zdfolio: left out " fixture "." variant[v] "." wanted[i]
+			print mark " " fixture "." variant[v] "." wanted[i]
 	}
 	fixture = ""
 	variants = 0
