@@ -56,9 +56,7 @@ initramfs:
 vm: initramfs
 	@$(S)/vm.sh $(PROFILE) $(PASSES)
 report:
-	@$(S)/report.py --run $(WORK)/run/$(PROFILE) --passes vm/passes \
-		--expected kernel/expected-failures \
-		--config $(WORK)/build/$(PROFILE)/.config $(PASSES)
+	@$(S)/report.sh $(PROFILE) $(PASSES)
 
 # The developer loop: edit and commit in $(WORK)/linux, then store it.
 export:

@@ -111,6 +111,25 @@ series_patches() {
 	done
 }
 
+# The guest passes: vm/passes, or the file PASSES_FILE names (make bench's
+# and make repro's own), one line "PASS MEMORY CMDLINE HMM" each.
+PASSES_FILE=${PASSES_FILE:-$TOP/vm/passes}
+
+# pass_names: the passes of $PASSES_FILE, in its order, one a line.
+pass_names() {
+	awk '!/^[[:space:]]*(#|$)/ { print $1 }' "$PASSES_FILE"
+}
+
+# pass_line PASS: "MEMORY CMDLINE HMM", the rest of the line of PASS in
+# $PASSES_FILE; fails naming the passes there are.
+pass_line() {
+	local line
+	line=$(awk -v pass="$1" '!/^[[:space:]]*#/ && $1 == pass { $1 = ""; print; exit }' "$PASSES_FILE")
+	[ -n "$line" ] || die "no pass '$1' in $(shown "$PASSES_FILE")" \
+		"use one of: $(pass_names | xargs)"
+	printf '%s\n' "${line# }"
+}
+
 # posting_passes NAME: the passes of vm/passes that the kernel at the end
 # of the posting NAME must pass, from kernel/postings, on one line.
 posting_passes() {
@@ -119,9 +138,9 @@ posting_passes() {
 	[ -n "$passes" ] || die "$(shown "$POSTINGS") names no passes for $1" \
 		"give it a line '$1 PASS...' with the passes of vm/passes its prefix must pass"
 	for pass in $passes; do
-		awk -v pass="$pass" '$1 == pass { found = 1 } END { exit !found }' "$TOP/vm/passes" ||
-			die "$(shown "$POSTINGS") gives $1 the pass $pass, which vm/passes does not have" \
-				"use passes of vm/passes: $(awk '/^[a-z]/ { print $1 }' "$TOP/vm/passes" | xargs)"
+		pass_names | grep -qxF "$pass" ||
+			die "$(shown "$POSTINGS") gives $1 the pass $pass, which $(shown "$PASSES_FILE") does not have" \
+				"use one of: $(pass_names | xargs)"
 	done
 	echo "$passes"
 }

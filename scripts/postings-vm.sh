@@ -39,8 +39,7 @@ prove() {
 	# shellcheck disable=SC2086 # the passes are words
 	BUILD_DIR=$kit "$TOP/scripts/initramfs.sh" vm &&
 		BUILD_DIR=$kit RUN_DIR=$run "$TOP/scripts/vm.sh" vm $passes &&
-		"$TOP/scripts/report.py" --run "$run" --passes "$TOP/vm/passes" \
-			--expected "$TOP/kernel/expected-failures" --config "$kit/.config" $passes
+		BUILD_DIR=$kit RUN_DIR=$run "$TOP/scripts/report.sh" vm $passes
 }
 
 # Every kit first: a missing one fails before any guest boots.

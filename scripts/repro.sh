@@ -15,9 +15,8 @@ REPEAT=${REPEAT:-10}
 	die "TEST=$TEST is not one test name" "name one test, without its fixture or variant"
 [[ "$REPEAT" =~ ^[1-9][0-9]*$ ]] || die "REPEAT=$REPEAT is not a positive number"
 
-line=$(awk -v pass="$PASS" '$1 == pass' "$TOP/vm/passes")
-[ -n "$line" ] || die "no pass '$PASS' in vm/passes" "use one of: $(awk '/^[a-z]/ { print $1 }' "$TOP/vm/passes" | xargs)"
-read -r _ memory cmdline hmm <<<"$line"
+line=$(pass_line "$PASS") || exit 1
+read -r memory cmdline hmm <<<"$line"
 [[ "$cmdline" != *zdfolio.stress=* ]] || die "pass $PASS runs hmm-stress, not hmm-tests"
 
 run=$WORK/run/$profile-repro
@@ -34,5 +33,4 @@ printf '# make repro: %s x%s\n%s %s %s %s\n' "$TEST" "$REPEAT" \
 
 note "$TEST, $REPEAT runs in one boot of pass $PASS ($profile kernel)"
 PASSES_FILE=$run/passes RUN_DIR=$run "$TOP/scripts/vm.sh" "$profile" "$PASS"
-"$TOP/scripts/report.py" --run "$run" --passes "$run/passes" \
-	--expected "$TOP/kernel/expected-failures" --config "$WORK/build/$profile/.config"
+PASSES_FILE=$run/passes RUN_DIR=$run "$TOP/scripts/report.sh" "$profile"

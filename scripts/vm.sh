@@ -12,7 +12,6 @@ profile=${1:-vm}
 shift || true
 out=${BUILD_DIR:-$WORK/build/$profile}
 run=${RUN_DIR:-$WORK/run/$profile}
-passes=${PASSES_FILE:-$TOP/vm/passes}
 TIMEOUT=${TIMEOUT:-900}
 SMP=${SMP:-2}
 
@@ -63,9 +62,13 @@ boot() {
 	note "pass $pass: done in $((SECONDS - start))s"
 }
 
+# The passes named, each one of $PASSES_FILE, or all of them; in its order.
+for pass in "$@"; do
+	pass_line "$pass" >/dev/null
+done
 want=" $* "
-while read -r pass memory cmdline hmm; do
-	case "$pass" in "" | "#"*) continue ;; esac
+for pass in $(pass_names); do
 	[ $# -eq 0 ] || [[ "$want" == *" $pass "* ]] || continue
+	read -r memory cmdline hmm <<<"$(pass_line "$pass")"
 	boot "$pass" "$memory" "$cmdline" "$hmm"
-done <"$passes"
+done

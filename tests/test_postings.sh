@@ -8,7 +8,7 @@
 
 top=$TMP/top
 mkdir -p "$top/scripts" "$top/kernel" "$top/vm"
-cp "$TOP/scripts/lib.sh" "$TOP/scripts/postings-vm.sh" "$top/scripts/"
+cp "$TOP/scripts/lib.sh" "$TOP/scripts/postings-vm.sh" "$TOP/scripts/report.sh" "$top/scripts/"
 cp "$TOP/kernel/vm.config" "$top/kernel/"
 cp "$TOP/vm/passes" "$top/vm/"
 for what in initramfs.sh vm.sh report.py; do
@@ -124,10 +124,10 @@ check "with both kits, the prefixes pass" 0 "the prefixes ending with 1-a 2-b pa
 check "each kit is packed, booted with its posting's passes and reported on" 0 "" diff - "$TMP/runs" <<EOF
 initramfs.sh $kit-1-a  vm
 vm.sh $kit-1-a $WORK/run/posting-1-a vm private
-report.py   --run $WORK/run/posting-1-a --passes $top/vm/passes --expected $top/kernel/expected-failures --config $kit-1-a/.config private
+report.py $kit-1-a $WORK/run/posting-1-a --run $WORK/run/posting-1-a --passes $top/vm/passes --expected $top/kernel/expected-failures --config $kit-1-a/.config private
 initramfs.sh $kit-2-b  vm
 vm.sh $kit-2-b $WORK/run/posting-2-b vm private coherent
-report.py   --run $WORK/run/posting-2-b --passes $top/vm/passes --expected $top/kernel/expected-failures --config $kit-2-b/.config private coherent
+report.py $kit-2-b $WORK/run/posting-2-b --run $WORK/run/posting-2-b --passes $top/vm/passes --expected $top/kernel/expected-failures --config $kit-2-b/.config private coherent
 EOF
 check "the last posting is left to the build, vm and report stages" 0 \
 	"the last posting, 3-c, is the tree's tip" vm

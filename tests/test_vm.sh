@@ -75,6 +75,9 @@ mkdir -p "$run/first"
 touch "$run/first/stale.log"
 check "only the passes named boot" 0 "" env SMP=4 VM_CMDLINE="x=1 zdfolio.pass=over" vm-t third first
 check "... those" 0 "^first third $" sh -c "ls '$run' | tr '\n' ' '"
+check "a pass that vm/passes does not have is refused" nonzero "no pass 'thrid' in vm/passes" \
+	vm-t first thrid
+check "... naming those it has" nonzero "use one of: first second third$" vm-t first thrid
 check "... each from an empty folder" nonzero "" test -e "$run/first/stale.log"
 check "VM_CMDLINE comes last, after the profile's" 0 \
 	"^console=ttyS0 panic=-1 zdfolio.pass=third c=3 t.one=1 t.two=2 x=1 zdfolio.pass=over$" arg third -append
