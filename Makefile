@@ -123,4 +123,4 @@ check:
 	@$(S)/check.sh
 
 clean:
-	rm -rf $(WORK)/build $(WORK)/run
+	rm -rf $(WORK)/build $(WORK)/bisect $(WORK)/run

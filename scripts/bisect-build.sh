@@ -1,9 +1,17 @@
 #!/bin/bash
 # bisect-build.sh [--plan]: every prefix of the series must build the VM
 # kernel on its own, so that git bisect never lands on a broken commit.
-# The series is the stack of postings (base..HEAD); each prefix is named
-# by its posting and its number there. --plan prints what each prefix
-# would get and builds nothing.
+# The series is the stack of postings (base..HEAD of the tree); each prefix
+# is named by its posting and its number there. --plan prints what each
+# prefix would get and builds nothing.
+#
+# The walk has a checkout and a build folder of its own, $WORK/bisect/linux
+# (a git worktree of the tree) and $WORK/bisect/build/vm: the tree and the
+# build stage's kernel are never touched, so other checks may read them
+# while it runs. They are laid out as the tree and its build are
+# ($WORK/linux, $WORK/build/vm), and ccache sees paths under $WORK relative
+# to the build folder (use_ccache): the walk's first build of the last
+# commit finds in the cache every object the build stage compiled.
 #
 # The prefix that ends a posting (but the last) is a kernel someone will
 # run: it is built whole (build.sh, whatever the patch after it changed)
@@ -12,28 +20,23 @@
 # posting's kernel is the build stage's.
 #
 # The walk goes backwards, from the last commit to the first, building
-# each prefix incrementally where make check's build stage built the last
-# one, $WORK/build/vm: what prefix N rebuilds is what patch N+1 changed.
-# No prefix is a whole kernel, and every version of a header the series
-# changes is compiled once; walking forwards would start with a whole
-# kernel of the first prefix, whose headers nothing else has compiled.
-# The last commit is built first unless build.sh's stamp in build/vm
-# names exactly its tree and fragments. That build is kept aside in
-# build/vm-tip meanwhile and put back at the end, pass or fail. (A copy
-# elsewhere would not do: tools/objtool records its build folder, so a
-# copy relinks objtool, and then every object objtool checks is rebuilt.)
+# each prefix incrementally in the same folder: what prefix N rebuilds is
+# what patch N+1 changed. Every version of a header the series changes is
+# compiled once. The last commit is built first unless build.sh's stamp in
+# the folder names exactly its tree and fragments; the walk leaves the
+# folder at the first prefix, so the next walk starts by building what the
+# whole series changes.
 #
 # Undoing a patch that changes only selftests leaves the kernel as it was,
 # so only the test programs are built; undoing a patch that changes only
-# documentation, or only comments in C files, needs nothing. The tree
-# then returns to its branch, and the files the walk rewrote get back
-# their times, so that build/vm, put back, is up to date with them.
+# documentation, or only comments in C files, needs nothing.
 
 . "$(dirname "$0")/lib.sh"
 
 plan=
 [ "${1:-}" != --plan ] || plan=yes
-branch=$(branch_of_clean_tree)
+# Only commits are walked: what is not committed would go unchecked.
+branch_of_clean_tree >/dev/null
 ranges=$(posting_ranges)
 last=$(last_posting_ref "$ranges")
 head_in_postings "$last"
@@ -41,8 +44,8 @@ mapfile -t commits < <(tgit rev-list base..HEAD)
 total=${#commits[@]}
 [ "$total" -gt 0 ] || { note "no patches: nothing to bisect"; exit 0; }
 
-out=$WORK/build/vm
-kept=$WORK/build/vm-tip
+walk=$WORK/bisect
+out=$walk/build/vm
 mapfile -t fragments < <(profile_fragments vm)
 
 # Each commit's posting and number in it ("2-b 3/7"), and the commits that
@@ -116,7 +119,7 @@ checkout() {
 		while IFS= read -r file; do
 			! comments_only "$from" "$1" "$file" || echo "$file"
 		done | file_times)
-	tgit checkout -q "$1"
+	tgit checkout -q --detach "$1"
 	[ -z "$unchanged" ] || set_times <<<"$unchanged"
 }
 
@@ -125,7 +128,7 @@ build() {
 	checkout "$1"
 	case "$2" in
 	kernel)
-		ALLOW_NEW_SYMBOLS=1 "$TOP/scripts/build.sh" vm >/dev/null ||
+		ALLOW_NEW_SYMBOLS=1 BUILD_DIR=$out "$TOP/scripts/build.sh" vm >/dev/null ||
 			die "the series does not build at $label: $subject" \
 				"log: $out/build.log"
 		;;
@@ -160,36 +163,33 @@ save_kit() {
 	mv "$dir.new" "$dir"
 }
 
-# keep_tip, put_back_tip: the last commit's build (and its config folder)
-# aside for the walk, and back.
-keep_tip() {
-	local dir
-	for dir in "$out" "$out-config"; do
-		[ ! -d "$dir" ] || cp -a "$dir" "$kept${dir#"$out"}"
-	done
-}
-put_back_tip() {
-	local dir
-	for dir in "$out" "$out-config"; do
-		[ ! -d "$kept${dir#"$out"}" ] || { rm -rf "$dir" && mv "$kept${dir#"$out"}" "$dir"; }
-	done
-}
-
-# The series' files as they are now, with their modification times, and
-# putting those times back once the same content is checked out again.
-times=$WORK/build/bisect-times
-save_times() {
-	tgit diff --name-only --diff-filter=d base..HEAD | file_times >"$times"
-}
-restore_times() {
-	set_times <"$times"
+# walk_tree: the walk's checkout, a worktree of the tree made once, and
+# again when the tree it belonged to was made anew (make tree RESET=1).
+walk_tree() {
+	local dir=$walk/linux
+	if [ -e "$dir/.git" ] && ! git -C "$dir" rev-parse -q --verify HEAD >/dev/null 2>&1; then
+		note "$dir is a checkout of no tree any more: made again"
+		rm -rf "$dir"
+	fi
+	if [ ! -e "$dir/.git" ]; then
+		mkdir -p "$walk"
+		tgit worktree prune
+		tgit worktree add --quiet --detach "$dir" "${commits[0]}" >&2 ||
+			die "cannot make the walk's checkout $dir" "remove it and retry"
+	fi
+	# Whatever an interrupted walk left changed goes. The index learns the
+	# times that checkout() gave back first: reset --hard would write anew
+	# every file whose time is not the one it recorded.
+	git -C "$dir" update-index -q --refresh >/dev/null || true
+	git -C "$dir" reset -q --hard
+	echo "$dir"
 }
 
-# At the end, in this order: the branch, the times of its files, the build.
+# From here on the tree is the walk's own (the branches are the same).
 if [ -z "$plan" ]; then
-	rm -rf "$kept" "$kept-config"
-	save_times
-	trap 'tgit checkout -q "$branch" && restore_times && put_back_tip' EXIT
+	TREE=$(walk_tree) || exit 1
+	export TREE
+	note "walking the series in $TREE, building in $out"
 fi
 kits=()
 for ((i = 0; i < total; i++)); do
@@ -209,7 +209,6 @@ for ((i = 0; i < total; i++)); do
 	start=$SECONDS
 	if [ -z "$plan" ]; then
 		build "$commit" "$what"
-		[ "$i" -gt 0 ] || keep_tip
 		[ -z "$kit" ] || save_kit "$kit" "$commit"
 	fi
 	[ -z "$kit" ] || kits+=("$WORK/build/posting-$kit")

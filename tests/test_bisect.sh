@@ -2,11 +2,12 @@
 # scripts/bisect-build.sh on a made-up series of three postings: what each
 # prefix gets (--plan), named by its posting, and a walk with stand-ins for
 # build.sh and build-tests.sh that record which commit each built; the
-# ends of the first two postings get their whole kernel and a boot kit.
+# ends of the first two postings get their whole kernel and a boot kit;
+# the walk has a checkout and a build folder of its own.
 . "$(dirname "$0")/lib.sh"
 
 export TREE=$TMP/tree WORK=$TMP/work POSTINGS=$TMP/postings
-mkdir -p "$TREE" "$WORK/build/vm"
+mkdir -p "$TREE" "$WORK/build/vm" "$WORK/bisect/build/vm"
 printf '1-first private\n2-second private coherent\n3-third private coherent stress\n' >"$POSTINGS"
 # commit SUBJECT FILE...: a commit that adds a line to each FILE.
 commit() {
@@ -63,12 +64,16 @@ tree_git branch -q -f 2-second 3-third~3
 
 stamp() { (. "$TOP/scripts/lib.sh" && build_stamp "$1" "$TOP/kernel/vm.config"); }
 stamp HEAD >"$WORK/build/vm/built"
-check "the last commit is not built again when the vm build is of its tree" 0 \
-	"\[3-third 3/3\] nothing, built already in $WORK/build/vm \(plan\)" plan
-stamp HEAD~1 >"$WORK/build/vm/built"
-check "a vm build of another tree does not count" 0 '\[3-third 3/3\] kernel \(plan\)' plan
-printf 'tree %s fragments 0\n' "$(tree_git rev-parse 'HEAD^{tree}')" >"$WORK/build/vm/built"
+check "the build stage's kernel is not the walk's" 0 '\[3-third 3/3\] kernel \(plan\)' plan
+stamp HEAD >"$WORK/bisect/build/vm/built"
+check "the last commit is not built again when the walk's build is of its tree" 0 \
+	"\[3-third 3/3\] nothing, built already in $WORK/bisect/build/vm \(plan\)" plan
+stamp HEAD~1 >"$WORK/bisect/build/vm/built"
+check "a build of another tree does not count" 0 '\[3-third 3/3\] kernel \(plan\)' plan
+printf 'tree %s fragments 0\n' "$(tree_git rev-parse 'HEAD^{tree}')" >"$WORK/bisect/build/vm/built"
 check "nor one of other fragments" 0 '\[3-third 3/3\] kernel \(plan\)' plan
+rm -f "$WORK/build/vm/built" "$WORK/bisect/build/vm/built"
+check "the plan makes no checkout" nonzero '' test -e "$WORK/bisect/linux"
 check "the plan checks nothing out" 0 '' test "$(tree_git symbolic-ref --short HEAD)" = 3-third
 tree_git checkout -q -b wip
 commit "after the postings" mm/a.c
@@ -86,35 +91,39 @@ for what in build build-tests; do
 	cat >"$top/scripts/$what.sh" <<EOS
 #!/bin/bash
 subject=\$(git -C "\$TREE" log -1 --format=%s)
+out=\${BUILD_DIR:-\${1:-}}
 echo "$what \$subject \${1:-}" >>"$TMP/builds"
-echo "a prefix" >"\$WORK/build/vm/vmlinux"
+echo "\$TREE \$out" >>"$TMP/where"
+echo "a prefix" >"\$out/vmlinux"
 for file in arch/x86/boot/bzImage .config lib/test_hmm.ko kselftest/mm/hmm-tests; do
-	mkdir -p "\$WORK/build/vm/\$(dirname "\$file")"
-	echo "\$subject" >"\$WORK/build/vm/\$file"
+	mkdir -p "\$out/\$(dirname "\$file")"
+	echo "\$subject" >"\$out/\$file"
 done
-[ ! -e "\$TREE/include/linux/y.h" ] || stat -c '%Y' "\$TREE/include/linux/y.h" >>"$TMP/y-times"
+[ ! -e "\$TREE/include/linux/y.h" ] || stat -c '%.9Y' "\$TREE/include/linux/y.h" >>"$TMP/y-times"
+[ ! -e "\$TREE/mm/b.c" ] || stat -c '%.9Y' "\$TREE/mm/b.c" >>"$TMP/b-times"
 [ "\$(git -C "\$TREE" log -1 --format=%s)" != "\${FAIL_AT:-}" ]
 EOS
 	chmod +x "$top/scripts/$what.sh"
 done
 (. "$top/scripts/lib.sh" && build_stamp HEAD "$top/kernel/vm.config") >"$WORK/build/vm/built"
 echo "the vm build" >"$WORK/build/vm/vmlinux"
-mkdir -p "$WORK/build/vm-config" && echo "the vm config" >"$WORK/build/vm-config/.config"
 touch -m -d @1000000000 "$TREE/mm/a.c" "$TREE/include/linux/y.h"
-walk() { rm -f "$TMP/builds" "$TMP/y-times"; "$top/scripts/bisect-build.sh"; }
+walk() { rm -f "$TMP/builds" "$TMP/y-times" "$TMP/where"; "$top/scripts/bisect-build.sh"; }
 check "a walk passes when every prefix builds" 0 'all 8 prefixes of the series build' walk
 check "it builds the prefixes its plan names, newest first" 0 '' diff - "$TMP/builds" <<EOF
+build comments in a header, code in a .c file vm
 build comment in a header vm
 build selftests and documentation vm
-build-tests documentation only $WORK/build/vm
-build-tests kernel change $WORK/build/vm
+build-tests documentation only $WORK/bisect/build/vm
+build-tests kernel change $WORK/bisect/build/vm
 build selftests first vm
 EOF
-check "a header that changed only in comments kept its time for the build" 0 '^1000000000$' \
-	head -n 1 "$TMP/y-times"
-check "the vm build is put back after the walk" 0 '^the vm build$' cat "$WORK/build/vm/vmlinux"
-check "and its config folder" 0 '^the vm config$' cat "$WORK/build/vm-config/.config"
-check "the tree is back on its branch" 0 '' test "$(tree_git symbolic-ref --short HEAD)" = 3-third
+check "every build is in the walk's own checkout and build folder" 0 \
+	"^$WORK/bisect/linux $WORK/bisect/build/vm\$" sort -u "$TMP/where"
+check "a header that changed only in comments kept its time for the build" 0 '' \
+	test "$(sed -n 1p "$TMP/y-times")" = "$(sed -n 2p "$TMP/y-times")"
+check "the build stage's kernel is left alone" 0 '^the vm build$' cat "$WORK/build/vm/vmlinux"
+check "the tree stays on its branch" 0 '' test "$(tree_git symbolic-ref --short HEAD)" = 3-third
 check "the first posting's boot kit holds its kernel" 0 '^selftests first$' \
 	cat "$WORK/build/posting-1-first/arch/x86/boot/bzImage"
 check "... its config, test_hmm.ko and hmm-tests, at the paths of a build" 0 '' \
@@ -125,7 +134,7 @@ check "... and the build stamp of the posting's last commit" 0 '' \
 check "the second posting's boot kit holds its kernel" 0 '^selftests and documentation$' \
 	cat "$WORK/build/posting-2-second/kselftest/mm/hmm-tests"
 check "the last posting has none" nonzero '' test -e "$WORK/build/posting-3-third"
-check "the files it rewrote have their times back" 0 '^1000000000 1000000000$' \
+check "the tree's files keep their times: the walk never checks it out" 0 '^1000000000 1000000000$' \
 	sh -c 'echo $(stat -c %Y "$1" "$2")' - "$TREE/mm/a.c" "$TREE/include/linux/y.h"
 check "a prefix whose kernel does not build fails the walk, naming it" nonzero \
 	'the series does not build at 1-first 1/1: selftests first' \
@@ -133,8 +142,14 @@ check "a prefix whose kernel does not build fails the walk, naming it" nonzero \
 check "and so does one whose tests do not build" nonzero \
 	'the selftests do not build at 2-second 1/4: kernel change' \
 	env FAIL_AT="kernel change" "$top/scripts/bisect-build.sh"
-check "and the tree is back on its branch after it" 0 '' test "$(tree_git symbolic-ref --short HEAD)" = 3-third
-check "and the vm build is put back" 0 '^the vm build$' cat "$WORK/build/vm/vmlinux"
+check "the tree stays on its branch after it" 0 '' test "$(tree_git symbolic-ref --short HEAD)" = 3-third
+check "and the build stage's kernel is left alone" 0 '^the vm build$' cat "$WORK/build/vm/vmlinux"
+echo "left by a walk" >>"$WORK/bisect/linux/mm/a.c"
+check "a walk after one that stopped part-way starts afresh from the last commit" 0 \
+	'all 8 prefixes of the series build' walk
+rm -rf "$TREE/.git/worktrees"
+check "a walk after the tree was made anew makes its checkout again" 0 \
+	'checkout of no tree any more: made again' walk
 
 # A C file that defines a macro in both branches of an #if, as
 # mm/page_alloc.c does, compared for comments only: nothing in the log.
@@ -153,4 +168,17 @@ check "the comparison for comments prints no compiler warning, in a plan that en
 	'^bisect-build: boot kits \(plan\): ' quiet_plan
 check "and undoing the comment builds nothing" 0 '\[3-third 4/5\] nothing \(plan\).*a macro in both branches' \
 	"$TOP/scripts/bisect-build.sh" --plan
+
+# A file that a comment-only step gave its time back keeps it through the
+# next step, which changes another file: b.c's time at every build is the
+# one it had at the first.
+commit "code in a.c" mm/a.c
+echo "/* one more comment */" >>"$TREE/mm/b.c"
+commit "a comment in b.c"
+commit "code in a.c again" mm/a.c
+rm -f "$TMP/b-times"
+check "a walk over a comment-only step and a step after it" 0 'all 13 prefixes of the series build' walk
+check "the file the comment-only step kept keeps its time through the next step" 0 '^1$' \
+	sh -c "sort -u '$TMP/b-times' | wc -l"
+check "... which built the kernel" 0 '^build a comment after it vm$' cat "$TMP/builds"
 done_testing
