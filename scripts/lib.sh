@@ -387,6 +387,63 @@ external_module() {
 		die "$dir does not build as a module" "log: $dir/build.log"
 }
 
+# patch_notes PATCH: what PATCH says below its "---" line and above its
+# diffstat, the per-patch changes that git format-patch keeps from a
+# commit message ("---" and the lines after it) and git am drops: the
+# blank lines before the first "---", it, and the lines up to the second
+# "---"; nothing when the patch has none.
+patch_notes() {
+	awk '/^diff --git / { exit }
+		!cut && /^---$/ { cut = 1; block = blank "---\n"; next }
+		!cut { blank = /^$/ ? blank "\n" : ""; next }
+		/^---$/ { printf "%s", block; exit }
+		{ block = block $0 "\n" }' "$1"
+}
+
+# restore_notes DIR FROM PATCH...: give the commits FROM..HEAD of the git
+# tree DIR, which one git am made of PATCH... in this order, the notes of
+# their patches (patch_notes) back at the end of their messages, where the
+# author wrote them; trees, authors and dates stay, and HEAD (its branch)
+# moves to the last commit. Without it, series/ would lose them on its
+# way through the tree.
+restore_notes() {
+	local dir=$1 from=$2 commits patches i parent msg
+	shift 2
+	patches=("$@")
+	mapfile -t commits < <(git -C "$dir" rev-list --reverse "$from..HEAD")
+	[ ${#commits[@]} -eq ${#patches[@]} ] ||
+		die "git am made ${#commits[@]} commits of ${#patches[@]} patches in $dir" \
+			"an empty or doubled patch? check the patches, then retry"
+	msg=$(mktemp)
+	parent=$(git -C "$dir" rev-parse "$from")
+	for i in "${!commits[@]}"; do
+		if [ -z "$(patch_notes "${patches[i]}")" ] &&
+			[ "$(git -C "$dir" rev-parse "${commits[i]}^")" = "$parent" ]; then
+			parent=${commits[i]}
+			continue
+		fi
+		{
+			git -C "$dir" cat-file commit "${commits[i]}" | sed '1,/^$/d'
+			patch_notes "${patches[i]}"
+		} >"$msg"
+		parent=$(recommit "$dir" "${commits[i]}" "$parent" "$msg")
+	done
+	rm -f "$msg"
+	git -C "$dir" update-ref -m "restore the notes below ---" HEAD "$parent"
+}
+
+# recommit DIR COMMIT PARENT MESSAGE: print a commit of DIR like COMMIT
+# (tree, author, committer, dates) on PARENT, with the message in the
+# file MESSAGE.
+recommit() {
+	local who
+	mapfile -t who < <(git -C "$1" log -1 --date=raw \
+		--format='%an%n%ae%n%ad%n%cn%n%ce%n%cd' "$2")
+	GIT_AUTHOR_NAME=${who[0]} GIT_AUTHOR_EMAIL=${who[1]} GIT_AUTHOR_DATE=${who[2]} \
+		GIT_COMMITTER_NAME=${who[3]} GIT_COMMITTER_EMAIL=${who[4]} GIT_COMMITTER_DATE=${who[5]} \
+		git -C "$1" commit-tree "$2^{tree}" -p "$3" -F "$4"
+}
+
 # Warnings new against the base: doccheck.sh, sphinxcheck.sh, objcheck.sh
 # and coccicheck.sh run a tool on the base and at the tip of the series and
 # fail on what the tip says that the base does not. The same warning reads

@@ -16,6 +16,13 @@
 #     per patch of the postings before it, which it applies on;
 #  4. checkpatch.pl --strict on exactly these mails: nothing may be reported;
 #  5. git send-email --dry-run (or a real send with SEND=1), log kept.
+# Each posting goes out as the version after the last that kernel/sent
+# records (v1 when none). From v2 on its subjects say so ([PATCH mm-new
+# v2 1/3]), as git format-patch -v and b4 write them, and its cover letter
+# must have a section "Changes in vN:", which gets the link to the version
+# before, and a range-diff against that version as sent/FOLDER/vN-1 holds
+# it. A real send appends its line to kernel/sent and stores the postings
+# up to it in sent/FOLDER/vN, both to be committed.
 # The mails of a posting are left in $WORK/send/FOLDER.
 
 . "$(dirname "$0")/lib.sh"
@@ -59,6 +66,49 @@ send=$WORK/send
 rm -rf "$send"
 mkdir -p "$send"
 
+# What was sent: a line "FOLDER N DATE COVER-MESSAGE-ID" per version, and
+# the postings it went out with in sent/FOLDER/vN/. The harness's tests
+# point both at their own.
+SENT_RECORD=${SENT_RECORD:-$TOP/kernel/sent}
+SENT_ROOT=${SENT_ROOT:-$TOP/sent}
+LORE=https://lore.kernel.org/r
+
+# last_sent POSTING: "N DATE MESSAGE-ID" of the last version of POSTING
+# that kernel/sent records, nothing when none; fails printing the number
+# of a line that is not "FOLDER N DATE MESSAGE-ID".
+last_sent() {
+	[ -e "$SENT_RECORD" ] || return 0
+	awk -v name="$1" '
+		/^[[:space:]]*(#|$)/ { next }
+		NF != 4 || $2 !~ /^[1-9][0-9]*$/ { print NR; bad = 1; exit }
+		$1 == name && $2 + 0 > n { n = $2 + 0; last = $2 " " $3 " " $4 }
+		END { if (bad) exit 1; if (last != "") print last }' "$SENT_RECORD"
+}
+
+# next_version POSTING: version[POSTING], the version this send is (the
+# last recorded + 1), and for v2 on prev_date[] and prev_id[], when the
+# version before went out and its cover letter's Message-ID.
+declare -A version prev_date prev_id cover_id
+next_version() {
+	local last n
+	last=$(last_sent "$1") ||
+		die "line $last of $(shown "$SENT_RECORD") is not 'FOLDER N DATE COVER-MESSAGE-ID'" \
+			"fix it from the workshop's git history (git log -p $(shown "$SENT_RECORD"))"
+	read -r n "prev_date[$1]" "prev_id[$1]" <<<"$last"
+	version[$1]=$((${n:-0} + 1))
+}
+
+# need_changes POSTING: a second or later version says in its cover
+# letter what changed.
+need_changes() {
+	local n=${version[$1]}
+	[ "$n" -ge 2 ] || return 0
+	grep -qx "Changes in v$n:" "$SERIES_ROOT/$1/0000-cover-letter.patch" ||
+		die "$1 goes out as v$n, and its cover letter has no section 'Changes in v$n:'" \
+			"write it in the branch description (git -C $TREE branch --edit-description $1): a line 'Changes in v$n:' and what changed since v$((n - 1)); then make export" \
+			"what changed in one patch goes in its commit message, after a line '---'"
+}
+
 # b4's default options for To (maintainers, no lists) and Cc (lists only).
 b4_getmaint() {
 	getmaint --no-git-chief-penguins --no-rolestats "$@"
@@ -69,14 +119,23 @@ header() {
 	[ -n "$2" ] && printf '%s: %s\n' "$1" "$(paste -sd, <<<"$2" | sed 's/,/, /g')"
 }
 
-# rewrite IN OUT TO CC [SIGNOFF]: IN as the sender's mail to TO and CC; the
-# placeholder author of the cover letter's shortlog becomes the sender, and
-# SIGNOFF, if given, follows the first Assisted-by tag.
+# rewrite IN OUT TO CC VERSION MSGID [SIGNOFF]: IN as the sender's mail to
+# TO and CC, its subject of the version VERSION ("[PATCH mm-new v2 1/3]"
+# from 2 on), with the Message-ID MSGID if given; the placeholder author
+# of the cover letter's shortlog becomes the sender, and SIGNOFF, if
+# given, follows the first Assisted-by tag.
 rewrite() {
 	awk -v from="From: $sender" -v to="$(header To "$3")" -v cc="$(header Cc "$4")" \
-	    -v sob="${5:-}" -v placeholder="$PLACEHOLDER_NAME" -v name="$name" '
+	    -v version="$5" -v msgid="$6" -v sob="${7:-}" \
+	    -v placeholder="$PLACEHOLDER_NAME" -v name="$name" '
 		!hdr && /^From: / { print from; next }
-		!hdr && /^Subject: / { if (to != "") print to; if (cc != "") print cc }
+		!hdr && /^Subject: / {
+			if (to != "") print to
+			if (cc != "") print cc
+			if (msgid != "") print "Message-ID: <" msgid ">"
+			if (version > 1 && !sub(/ [0-9]+\/[0-9]+\]/, " v" version "&"))
+				sub(/\]/, " v" version "]")
+		}
 		!hdr && /^$/ { hdr = 1 }
 		index($0, placeholder " (") == 1 && /\([0-9]+\):$/ {
 			$0 = name substr($0, length(placeholder) + 1)
@@ -104,9 +163,77 @@ dependencies() {
 	done
 }
 
-# prepare POSTING: 2. and 3., the mails of POSTING in $send/POSTING.
+# message_id POSTING: a new Message-ID for the cover letter of POSTING, as
+# b4 makes them, in the sender's domain.
+message_id() {
+	printf '%s-%s-v%s-0-%s@%s\n' "$(date -u +%Y%m%d)" "$1" "${version[$1]}" \
+		"$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')" "${email#*@}"
+}
+
+# link_previous COVER POSTING: end the section "Changes in vN:" of the
+# cover letter COVER with the link to the version before, as b4 does.
+link_previous() {
+	local n=${version[$2]}
+	awk -v head="Changes in v$n:" -v link="- Link to v$((n - 1)): $LORE/${prev_id[$2]}" '
+		$0 == head { section = 1 }
+		section && !NF { print link; section = 0 }
+		{ print }
+		END { if (section) print link }' "$1" >"$1.new"
+	mv "$1.new" "$1"
+}
+
+# previous_stack POSTING N: rebuild vN of POSTING as sent/POSTING/vN holds
+# it, the postings up to it applied with git am on the base they went out
+# on (the tree's base when the tree lacks it) in the worktree
+# $WORK/build/send-previous, their notes below "---" restored; print
+# "FROM TO": POSTING's commits there are FROM..TO.
+previous_stack() {
+	local snap=$SENT_ROOT/$1/v$2 base dir folder from patches
+	[ -d "$snap/$1" ] ||
+		die "$(shown "$SENT_RECORD") records v$2 of $1, but $(shown "$snap/$1") is missing" \
+			"it is committed with the record: restore it from the workshop's git history"
+	base=$(cat "$snap/base-commit" 2>/dev/null || true)
+	tgit rev-parse -q --verify "${base:-base}^{commit}" >/dev/null || base=base
+	dir=$(worktree send-previous "$base") || exit 1
+	git -C "$dir" am --abort >/dev/null 2>&1 || true # a run killed halfway
+	for folder in "$snap"/[1-9]-*/; do
+		folder=$(basename "$folder")
+		mapfile -t patches < <(SERIES_ROOT=$snap posting_patches "$folder")
+		from=$(git -C "$dir" rev-parse HEAD)
+		if ! git -C "$dir" -c user.name="$PLACEHOLDER_NAME" -c user.email="$PLACEHOLDER_EMAIL" \
+			am -q --keep-cr "${patches[@]}" >"$send/$1/previous-am.log" 2>&1; then
+			git -C "$dir" am --abort >/dev/null 2>&1 || true
+			die "v$2 of $1 ($(shown "$snap")) does not apply on its base $base, so there is no range-diff against it" \
+				"log: $send/$1/previous-am.log" \
+				"the tree must hold the base v$2 went out on: with KERNEL_SRC, a tree that has that commit"
+		fi
+		restore_notes "$dir" "$from" "${patches[@]}"
+		[ "$folder" != "$1" ] || break
+	done
+	echo "$from $(git -C "$dir" rev-parse HEAD)"
+}
+
+# range_diff POSTING N: what git format-patch --range-diff adds to a cover
+# letter, against vN of POSTING: git range-diff of its commits then
+# (previous_stack) and now (its branch in the tree), the placeholder
+# author made the sender as in the mails.
+range_diff() {
+	local old new ranges diff
+	old=$(previous_stack "$1" "$2") || exit 1
+	ranges=$(posting_ranges) || exit 1
+	new=$(awk -v name="$1" '$1 == name { print $2, $3 }' <<<"$ranges")
+	diff=$(tgit range-diff --no-color "${old/ /..}" "${new/ /..}") ||
+		die "git range-diff of $1 against its v$2 failed"
+	printf 'Range-diff against v%s:\n%s\n' "$2" \
+		"${diff//"$PLACEHOLDER_NAME <$PLACEHOLDER_EMAIL>"/"$sender"}"
+}
+
+# prepare POSTING: 2. and 3., the mails of POSTING in $send/POSTING; from
+# v2 on, the cover letter links the version before and ends with a
+# range-diff against it.
 prepare() {
 	local posting=$1 out=$send/$1 patch base to cc all_to="" all_cc="" cover_to cover_cc deps
+	local n=${version[$1]} cover=$send/$1/0000-cover-letter.patch
 	mkdir -p "$out"
 	mapfile -t patches < <(posting_patches "$posting")
 	for patch in "${patches[@]}"; do
@@ -116,18 +243,50 @@ prepare() {
 		all_to+=$to$'\n' all_cc+=$cc$'\n'
 		grep -q '^Assisted-by: ' "$patch" ||
 			die "$posting/$base has no Assisted-by tag" "run make check-patches"
-		rewrite "$patch" "$out/$base" "$to" "$cc" "Signed-off-by: $sender"
+		rewrite "$patch" "$out/$base" "$to" "$cc" "$n" "" "Signed-off-by: $sender"
 	done
 
 	# The cover letter goes to everyone any patch of its posting goes to.
 	cover_to=$(sort -u <<<"$all_to" | sed '/^$/d')
 	cover_cc=$(sort -u <<<"$all_cc" | sed '/^$/d' | grep -vxF -f <(echo "$cover_to") || true)
-	rewrite "$SERIES_ROOT/$posting/0000-cover-letter.patch" "$out/0000-cover-letter.patch" \
-		"$cover_to" "$cover_cc"
+	cover_id[$posting]=$(message_id "$posting")
+	rewrite "$SERIES_ROOT/$posting/0000-cover-letter.patch" "$cover" \
+		"$cover_to" "$cover_cc" "$n" "${cover_id[$posting]}"
+	if [ "$n" -ge 2 ]; then
+		link_previous "$cover" "$posting"
+		range_diff "$posting" $((n - 1)) >>"$cover"
+	fi
 	deps=$(dependencies "$posting")
-	[ -z "$deps" ] || printf '\n%s\n' "$deps" >>"$out/0000-cover-letter.patch"
+	[ -z "$deps" ] || printf '\n%s\n' "$deps" >>"$cover"
 }
 
+# record POSTING: after a real send, the line of the version of POSTING that
+# went out in kernel/sent, and the postings up to it, as series/ holds
+# them, with the base's commit, in sent/POSTING/vN.
+record() {
+	local posting=$1 n=${version[$1]} snap=$SENT_ROOT/$1/v${version[$1]} name
+	rm -rf "$snap"
+	for name in $names; do
+		mkdir -p "$snap/$name"
+		cp "$SERIES_ROOT/$name"/*.patch "$snap/$name/"
+		[ "$name" != "$posting" ] || break
+	done
+	tgit rev-parse base >"$snap/base-commit"
+	printf '%s %s %s %s\n' "$posting" "$n" "$(date -u +%F)" "${cover_id[$posting]}" >>"$SENT_RECORD"
+	note "recorded v$n of $posting in $(shown "$SENT_RECORD") and $(shown "$snap")/;" \
+		"commit both now, the next version's link and range-diff need them:" \
+		"git -C $TOP add $(shown "$SENT_RECORD") $(shown "$snap") && git -C $TOP commit -m 'sent: $posting v$n'"
+}
+
+for posting in $selected; do
+	next_version "$posting"
+	need_changes "$posting"
+	if [ "${version[$posting]}" -ge 2 ]; then
+		note "$posting goes out as v${version[$posting]} (v$((${version[$posting]} - 1)) went out ${prev_date[$posting]}: $LORE/${prev_id[$posting]})"
+	else
+		note "$posting goes out as v1 ($(shown "$SENT_RECORD") records none)"
+	fi
+done
 for posting in $selected; do
 	prepare "$posting"
 done
@@ -177,6 +336,7 @@ for posting in $selected; do
 		note "dry run: $posting: $(grep -c '^Dry-OK' "$out/send-email.log") mails ready in $out;" \
 			"nothing was sent (make send SEND=1 SERIES=$posting sends them)"
 	else
-		note "sent $posting: $(ls "$out"/*.patch | wc -l) mails; log: $out/send-email.log"
+		note "sent $posting v${version[$posting]}: $(ls "$out"/*.patch | wc -l) mails; log: $out/send-email.log"
+		record "$posting"
 	fi
 done

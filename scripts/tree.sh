@@ -125,14 +125,19 @@ printf '%s\n' "$BASE_ID" >"$marker"
 "$TOP/scripts/cover.sh" --to-tree
 
 # apply NAME APPLIED: git am the patches of the posting NAME onto the tree's
-# HEAD, which is the base with the postings APPLIED ("1-a 2-b"). One git
-# am per posting: each refreshes the index of the whole tree, which costs
-# most of a second.
+# HEAD, which is the base with the postings APPLIED ("1-a 2-b"), and give
+# the commits back the notes below "---" that git am drops. One git am per
+# posting: each refreshes the index of the whole tree, which costs most of
+# a second.
 apply() {
-	local name=$1 applied=$2 patches before out patch files
+	local name=$1 applied=$2 patches start before out patch files
 	mapfile -t patches < <(posting_patches "$name")
+	start=$(tgit rev-parse HEAD)
 	before=$(tgit rev-list --count HEAD)
-	out=$(tgit am -q --keep-cr "${patches[@]}" 2>&1) && return 0
+	if out=$(tgit am -q --keep-cr "${patches[@]}" 2>&1); then
+		restore_notes "$TREE" "$start" "${patches[@]}"
+		return 0
+	fi
 	patch=${patches[$(($(tgit rev-list --count HEAD) - before))]:-}
 	tgit am --abort >/dev/null 2>&1 || true
 	files=$(grep -oE '(patch failed|does not exist in index|already exists in working directory): [^ ]+' <<<"$out" |

@@ -3,10 +3,13 @@
 # and puts the sender's From: and Signed-off-by in, one thread per posting
 # of two, the second's cover letter naming what it applies on, with
 # stand-in get_maintainer.pl and checkpatch.pl (make check dry-runs the
-# real series).
+# real series). Versions: v1 without a record; a real send (a stand-in
+# sendmail) records what went out; v2 then has its subject, its "Changes
+# in v2:", the link to v1 and a range-diff, and per-patch notes below ---.
 . "$(dirname "$0")/lib.sh"
 
 export WORK=$TMP/work SERIES_ROOT=$TMP/series POSTINGS=$TMP/postings \
+	SENT_RECORD=$TMP/sent.record SENT_ROOT=$TMP/sent \
 	GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
 unset SERIES SEND
 tree=$WORK/linux
@@ -30,7 +33,10 @@ chmod +x "$tree/scripts/get_maintainer.pl" "$tree/scripts/checkpatch.pl"
 git -C "$tree" init -q
 # History before the base, as in a user's own kernel tree.
 git -C "$tree" -c user.name=t -c user.email=t@example.org commit -q --allow-empty -m upstream
-git -C "$tree" -c user.name=t -c user.email=t@example.org commit -q --allow-empty -m base
+mkdir "$tree/mm"
+for f in x y z; do echo a >"$tree/mm/$f.c"; done
+git -C "$tree" add mm
+git -C "$tree" -c user.name=t -c user.email=t@example.org commit -q -m base
 git -C "$tree" tag base
 git -C "$tree" -c user.name=t -c user.email=t@example.org commit -q --allow-empty -m one
 
@@ -134,5 +140,84 @@ Assisted-by: Claude" mm/z.c
 check "a checkpatch complaint stops everything" nonzero "checkpatch --strict reports problems in 1 mails; nothing sent" \
 	sender
 check "... naming the posting's mail" nonzero "^2-new/0001-z.patch:$" sender
+
+# Versions. The tree gets a branch per posting, as make tree makes them.
+mail 2-new 0001-z "mm-new 1/1" "Maintainer: New One
+Why.
+
+Assisted-by: Claude" mm/z.c
+sed -i 's/^Subject: \[PATCH 0\/1\]/Subject: [PATCH mm-new 0\/1]/' "$SERIES_ROOT/2-new/0000-cover-letter.patch"
+# stack: the posting branches of series/, made with git am.
+stack() {
+	local name from=base
+	for name in 1-fix 2-new; do
+		git -C "$tree" checkout -q -B "$name" "$from"
+		git -C "$tree" -c user.name=t -c user.email=t@example.org am -q "$SERIES_ROOT/$name"/000[1-9]-*.patch
+		from=$name
+	done
+}
+stack
+check "a posting that kernel/sent does not name goes out as v1" 0 "2-new goes out as v1" sender
+check "... with a subject without version" 0 "^Subject: \[PATCH mm-new 1/1\] x$" \
+	cat "$WORK/send/2-new/0001-z.patch"
+
+# A real send, to a stand-in sendmail that keeps each mail.
+mkdir "$TMP/outbox"
+cat >"$TMP/sendmail" <<STUB
+#!/bin/sh
+cat >"$TMP/outbox/\$(ls "$TMP/outbox" | wc -l)"
+STUB
+chmod +x "$TMP/sendmail"
+send_v1() {
+	SERIES=2-new SEND=1 GIT_CONFIG_COUNT=3 GIT_CONFIG_KEY_0=user.name GIT_CONFIG_VALUE_0="Real Sender" \
+		GIT_CONFIG_KEY_1=user.email GIT_CONFIG_VALUE_1=real@example.org \
+		GIT_CONFIG_KEY_2=sendemail.smtpServer GIT_CONFIG_VALUE_2="$TMP/sendmail" "$TOP/scripts/send.sh"
+}
+check "SEND=1 sends the posting and says to commit the record" 0 "commit both now" send_v1
+check "... its two mails" 0 "^2$" sh -c "ls '$TMP/outbox' | wc -l"
+check "... and kernel/sent records v1 with the cover letter's Message-ID" 0 \
+	"^2-new 1 [0-9]{4}-[0-9]{2}-[0-9]{2} 20[0-9]{6}-2-new-v1-0-[0-9a-f]{12}@example.org$" cat "$SENT_RECORD"
+msgid=$(cut -d ' ' -f 4 "$SENT_RECORD")
+check "... the Message-ID the cover letter went out with" 0 "^Message-I[dD]: <$msgid>$" cat "$TMP/outbox/0"
+check "... and sent/ holds the postings up to it as they were" 0 "" \
+	diff -r -x base-commit "$SERIES_ROOT" "$TMP/sent/2-new/v1"
+check "... and the base they went out on" 0 "" \
+	test "$(cat "$TMP/sent/2-new/v1/base-commit")" = "$(git -C "$tree" rev-parse base)"
+
+# v2: z changes, and says so below its ---.
+mail 2-new 0001-z "mm-new 1/1" "Maintainer: New One
+Why, better.
+
+Assisted-by: Claude" mm/z.c
+sed -i '0,/^---$/s//---\nv2: z adds a better line\n---/' "$SERIES_ROOT/2-new/0001-z.patch"
+stack
+check "v2 needs a cover letter that says what changed" nonzero \
+	"2-new goes out as v2, and its cover letter has no section 'Changes in v2:'" sender
+check "... and the first posting still goes out as v1" nonzero "1-fix goes out as v1" sender
+sed -i 's/^Cover of the new.$/&\n\nChanges in v2:\n- z is better/' "$SERIES_ROOT/2-new/0000-cover-letter.patch"
+check "with its 'Changes in v2:' it goes out as v2" 0 "2-new goes out as v2 \(v1 went out" sender
+check "... the version in its subjects, after the prefix" 0 "^Subject: \[PATCH mm-new v2 1/1\] x$" \
+	cat "$WORK/send/2-new/0001-z.patch"
+check "... and in its cover letter's" 0 "^Subject: \[PATCH mm-new v2 0/1\] x$" \
+	cat "$WORK/send/2-new/0000-cover-letter.patch"
+check "... whose changes end with the link to v1" 0 \
+	"^Changes in v2:\|- z is better\|- Link to v1: https://lore.kernel.org/r/$msgid\|\|$" \
+	sh -c "sed -n '/^Changes in v2:$/,/^$/p' '$WORK/send/2-new/0000-cover-letter.patch' | tr '\n' '|'"
+check "... and which has a range-diff against v1" 0 "^Range-diff against v1:$" \
+	cat "$WORK/send/2-new/0000-cover-letter.patch"
+check "... naming the changed patch" 0 "^1: +[0-9a-f]+ ! 1: +[0-9a-f]+ x$" \
+	cat "$WORK/send/2-new/0000-cover-letter.patch"
+check "... with the changed line" 0 "^    -    Why\.$" cat "$WORK/send/2-new/0000-cover-letter.patch"
+check "the patch mail keeps its notes below ---" 0 "^v2: z adds a better line$" \
+	cat "$WORK/send/2-new/0001-z.patch"
+git init -q "$TMP/applied"
+echo a >"$TMP/applied/z.c" && mkdir "$TMP/applied/mm" && mv "$TMP/applied/z.c" "$TMP/applied/mm/"
+git -C "$TMP/applied" add mm
+git -C "$TMP/applied" -c user.name=t -c user.email=t@example.org commit -q -m base
+git -C "$TMP/applied" -c user.name=t -c user.email=t@example.org am -q "$WORK/send/2-new/0001-z.patch"
+check "... which git am leaves out of the commit" nonzero "" \
+	sh -c "git -C '$TMP/applied' log -1 --format=%B | grep -e '^---$' -e '^v2:'"
+check "... that has the sign-off" 0 "^Signed-off-by: Real Sender <real@example.org>$" \
+	git -C "$TMP/applied" log -1 --format=%B
 
 done_testing
