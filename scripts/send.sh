@@ -75,34 +75,50 @@ LORE=https://lore.kernel.org/r
 
 # last_sent POSTING: "N DATE MESSAGE-ID" of the last version of POSTING
 # that kernel/sent records, nothing when none; fails printing the number
-# of a line that is not "FOLDER N DATE MESSAGE-ID".
+# of a line that is not "FOLDER N YYYY-MM-DD MESSAGE-ID", or that records
+# a version of a posting again. A CR at the end of a line, and <> around
+# the Message-ID, are not part of it.
 last_sent() {
 	[ -e "$SENT_RECORD" ] || return 0
 	awk -v name="$1" '
+		{ sub(/\r$/, "") }
 		/^[[:space:]]*(#|$)/ { next }
-		NF != 4 || $2 !~ /^[1-9][0-9]*$/ { print NR; bad = 1; exit }
-		$1 == name && $2 + 0 > n { n = $2 + 0; last = $2 " " $3 " " $4 }
+		NF != 4 || $2 !~ /^[1-9][0-9]*$/ ||
+		    $3 !~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$/ ||
+		    seen[$1 " " $2 + 0]++ { print NR; bad = 1; exit }
+		$1 == name && $2 + 0 > n {
+			n = $2 + 0
+			id = $4
+			gsub(/^<|>$/, "", id)
+			last = n " " $3 " " id
+		}
 		END { if (bad) exit 1; if (last != "") print last }' "$SENT_RECORD"
 }
 
 # next_version POSTING: version[POSTING], the version this send is (the
 # last recorded + 1), and for v2 on prev_date[] and prev_id[], when the
 # version before went out and its cover letter's Message-ID.
-declare -A version prev_date prev_id cover_id
+declare -A version prev_date prev_id cover_id unchanged
 next_version() {
 	local last n
 	last=$(last_sent "$1") ||
-		die "line $last of $(shown "$SENT_RECORD") is not 'FOLDER N DATE COVER-MESSAGE-ID'" \
+		die "line $last of $(shown "$SENT_RECORD") is not 'FOLDER N YYYY-MM-DD COVER-MESSAGE-ID', or records a version again" \
 			"fix it from the workshop's git history (git log -p $(shown "$SENT_RECORD"))"
 	read -r n "prev_date[$1]" "prev_id[$1]" <<<"$last"
 	version[$1]=$((${n:-0} + 1))
+	# A posting that is still as its last version went out is that
+	# version again: a dry run shows it, a real send has nothing new.
+	if [ -n "$n" ] && diff -rq "$SERIES_ROOT/$1" "$SENT_ROOT/$1/v$n/$1" >/dev/null 2>&1; then
+		unchanged[$1]=$n
+		version[$1]=$n
+	fi
 }
 
 # need_changes POSTING: a second or later version says in its cover
 # letter what changed.
 need_changes() {
 	local n=${version[$1]}
-	[ "$n" -ge 2 ] || return 0
+	[ "$n" -ge 2 ] && [ -z "${unchanged[$1]:-}" ] || return 0
 	grep -qx "Changes in v$n:" "$SERIES_ROOT/$1/0000-cover-letter.patch" ||
 		die "$1 goes out as v$n, and its cover letter has no section 'Changes in v$n:'" \
 			"write it in the branch description (git -C $TREE branch --edit-description $1): a line 'Changes in v$n:' and what changed since v$((n - 1)); then make export" \
@@ -203,11 +219,11 @@ previous_stack() {
 		if ! git -C "$dir" -c user.name="$PLACEHOLDER_NAME" -c user.email="$PLACEHOLDER_EMAIL" \
 			am -q --keep-cr "${patches[@]}" >"$send/$1/previous-am.log" 2>&1; then
 			git -C "$dir" am --abort >/dev/null 2>&1 || true
-			die "v$2 of $1 ($(shown "$snap")) does not apply on its base $base, so there is no range-diff against it" \
-				"log: $send/$1/previous-am.log" \
-				"the tree must hold the base v$2 went out on: with KERNEL_SRC, a tree that has that commit"
+			note "v$2 of $1 ($(shown "$snap")) does not apply on the base $base:" \
+				"its cover letter goes without a range-diff (log: $send/$1/previous-am.log)"
+			return 2
 		fi
-		restore_notes "$dir" "$from" "${patches[@]}"
+		restore_notes "$dir" "$from" "${patches[@]}" || exit 1
 		[ "$folder" != "$1" ] || break
 	done
 	echo "$from $(git -C "$dir" rev-parse HEAD)"
@@ -216,14 +232,19 @@ previous_stack() {
 # range_diff POSTING N: what git format-patch --range-diff adds to a cover
 # letter, against vN of POSTING: git range-diff of its commits then
 # (previous_stack) and now (its branch in the tree), the placeholder
-# author made the sender as in the mails.
+# author made the sender as in the mails. Returns 2 when vN does not apply
+# on the base it went out on, which the tree may no longer have (a newer
+# stable base): previous_stack said so, and there is no range-diff.
 range_diff() {
-	local old new ranges diff
-	old=$(previous_stack "$1" "$2") || exit 1
+	local old new ranges diff rc=0
+	old=$(previous_stack "$1" "$2") || rc=$?
+	[ "$rc" -ne 2 ] || return 2
+	[ "$rc" -eq 0 ] || exit 1
 	ranges=$(posting_ranges) || exit 1
 	new=$(awk -v name="$1" '$1 == name { print $2, $3 }' <<<"$ranges")
 	diff=$(tgit range-diff --no-color "${old/ /..}" "${new/ /..}") ||
-		die "git range-diff of $1 against its v$2 failed"
+		die "git range-diff of $1 against its v$2 failed" \
+			"its commits then: ${old/ /..} in $WORK/build/send-previous; now: ${new/ /..}"
 	printf 'Range-diff against v%s:\n%s\n' "$2" \
 		"${diff//"$PLACEHOLDER_NAME <$PLACEHOLDER_EMAIL>"/"$sender"}"
 }
@@ -233,7 +254,7 @@ range_diff() {
 # range-diff against it.
 prepare() {
 	local posting=$1 out=$send/$1 patch base to cc all_to="" all_cc="" cover_to cover_cc deps
-	local n=${version[$1]} cover=$send/$1/0000-cover-letter.patch
+	local n=${version[$1]} cover=$send/$1/0000-cover-letter.patch diff rc
 	mkdir -p "$out"
 	mapfile -t patches < <(posting_patches "$posting")
 	for patch in "${patches[@]}"; do
@@ -252,9 +273,15 @@ prepare() {
 	cover_id[$posting]=$(message_id "$posting")
 	rewrite "$SERIES_ROOT/$posting/0000-cover-letter.patch" "$cover" \
 		"$cover_to" "$cover_cc" "$n" "${cover_id[$posting]}"
-	if [ "$n" -ge 2 ]; then
+	if [ "$n" -ge 2 ] && [ -z "${unchanged[$posting]:-}" ]; then
 		link_previous "$cover" "$posting"
-		range_diff "$posting" $((n - 1)) >>"$cover"
+		rc=0
+		diff=$(range_diff "$posting" $((n - 1))) || rc=$?
+		case $rc in
+		0) printf '%s\n' "$diff" >>"$cover" ;;
+		2) ;;
+		*) exit 1 ;;
+		esac
 	fi
 	deps=$(dependencies "$posting")
 	[ -z "$deps" ] || printf '\n%s\n' "$deps" >>"$cover"
@@ -272,6 +299,8 @@ record() {
 		[ "$name" != "$posting" ] || break
 	done
 	tgit rev-parse base >"$snap/base-commit"
+	# A record whose last line has no newline would glue the new one to it.
+	[ ! -s "$SENT_RECORD" ] || [ -z "$(tail -c 1 "$SENT_RECORD")" ] || echo >>"$SENT_RECORD"
 	printf '%s %s %s %s\n' "$posting" "$n" "$(date -u +%F)" "${cover_id[$posting]}" >>"$SENT_RECORD"
 	note "recorded v$n of $posting in $(shown "$SENT_RECORD") and $(shown "$snap")/;" \
 		"commit both now, the next version's link and range-diff need them:" \
@@ -280,7 +309,17 @@ record() {
 
 for posting in $selected; do
 	next_version "$posting"
+	if [ -n "${unchanged[$posting]:-}" ]; then
+		[ "${SEND:-0}" != 1 ] ||
+			die "$posting is as its v${unchanged[$posting]} went out (${prev_date[$posting]}): nothing new to send" \
+				"change it in the tree and make export first; the dry run shows v${unchanged[$posting]} as it went out"
+		note "$posting is as its v${unchanged[$posting]} went out (${prev_date[$posting]}): a dry run of that version"
+		continue
+	fi
 	need_changes "$posting"
+	[ "${SEND:-0}" != 1 ] || [ ! -e "$SENT_ROOT/$posting/v${version[$posting]}" ] ||
+		die "$(shown "$SENT_ROOT/$posting/v${version[$posting]}") exists, but $(shown "$SENT_RECORD") records no v${version[$posting]} of $posting" \
+			"restore the record's line from the workshop's git history (git log -p $(shown "$SENT_RECORD")) before sending"
 	if [ "${version[$posting]}" -ge 2 ]; then
 		note "$posting goes out as v${version[$posting]} (v$((${version[$posting]} - 1)) went out ${prev_date[$posting]}: $LORE/${prev_id[$posting]})"
 	else
@@ -328,10 +367,12 @@ mode=--dry-run
 [ "${SEND:-0}" = 1 ] && mode=
 for posting in $selected; do
 	out=$send/$posting
+	hint="some mails may have gone out (the log says which): if the cover letter did, add its line to $(shown "$SENT_RECORD") by hand: $posting ${version[$posting]} $(date -u +%F) ${cover_id[$posting]}"
+	[ -z "$mode" ] || hint="nothing was sent: it was a dry run"
 	git -C "$TREE" send-email $mode --confirm=never --thread --no-chain-reply-to \
 		--suppress-cc=misc-by --suppress-cc=bodycc --suppress-cc=self \
 		--from="$sender" "$out"/*.patch >"$out/send-email.log" 2>&1 ||
-		die "git send-email failed on $posting" "log: $out/send-email.log"
+		die "git send-email failed on $posting" "log: $out/send-email.log" "$hint"
 	if [ -n "$mode" ]; then
 		note "dry run: $posting: $(grep -c '^Dry-OK' "$out/send-email.log") mails ready in $out;" \
 			"nothing was sent (make send SEND=1 SERIES=$posting sends them)"

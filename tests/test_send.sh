@@ -183,6 +183,11 @@ check "... and sent/ holds the postings up to it as they were" 0 "" \
 	diff -r -x base-commit "$SERIES_ROOT" "$TMP/sent/2-new/v1"
 check "... and the base they went out on" 0 "" \
 	test "$(cat "$TMP/sent/2-new/v1/base-commit")" = "$(git -C "$tree" rev-parse base)"
+check "a dry run after it, of the posting as it went out, is a dry run of v1 and passes" 0 \
+	"2-new is as its v1 went out \([0-9-]+\): a dry run of that version" sender
+check "... with v1's subjects" 0 "^Subject: \[PATCH mm-new 1/1\] x$" cat "$WORK/send/2-new/0001-z.patch"
+check "... and SEND=1 has nothing new to send" nonzero "2-new is as its v1 went out .*: nothing new to send" send_v1
+check "... sending nothing" 0 "^2$" sh -c "ls '$TMP/outbox' | wc -l"
 
 # v2: z changes, and says so below its ---.
 mail 2-new 0001-z "mm-new 1/1" "Maintainer: New One
@@ -210,6 +215,27 @@ check "... naming the changed patch" 0 "^1: +[0-9a-f]+ ! 1: +[0-9a-f]+ x$" \
 check "... with the changed line" 0 "^    -    Why\.$" cat "$WORK/send/2-new/0000-cover-letter.patch"
 check "the patch mail keeps its notes below ---" 0 "^v2: z adds a better line$" \
 	cat "$WORK/send/2-new/0001-z.patch"
+
+# kernel/sent as an editor may leave it: CRLF, <> around the Message-ID.
+cp "$SENT_RECORD" "$TMP/sent.record.orig"
+sed -i -e 's/ \([^ ]*\)$/ <\1>/' -e 's/$/\r/' "$SENT_RECORD"
+check "a record line with CR and <> around the Message-ID reads the same" 0 "2-new goes out as v2" sender
+check "... and links v1 by the bare Message-ID" 0 "^- Link to v1: https://lore.kernel.org/r/$msgid$" \
+	cat "$WORK/send/2-new/0000-cover-letter.patch"
+cp "$TMP/sent.record.orig" "$SENT_RECORD"
+sed -n 2p "$SENT_RECORD" >>"$SENT_RECORD"
+grep -q . "$SENT_RECORD" && tail -n 1 "$SENT_RECORD" >>"$SENT_RECORD"
+check "a record that has a version of a posting twice is refused" nonzero "or records a version again" sender
+cp "$TMP/sent.record.orig" "$SENT_RECORD"
+
+# v1 as sent/ holds it no longer applies (the base moved on): the cover
+# letter goes without a range-diff, and says nothing wrong.
+cp -r "$TMP/sent/2-new/v1" "$TMP/v1.orig"
+sed -i 's/^ a$/ not what the base has/' "$TMP/sent/2-new/v1/2-new/0001-z.patch"
+check "a v1 that does not apply on the base leaves the range-diff out" 0 \
+	"v1 of 2-new .* does not apply on the base" sender
+check "... and the cover letter has none" nonzero "" grep -q "^Range-diff" "$WORK/send/2-new/0000-cover-letter.patch"
+rm -rf "$TMP/sent/2-new/v1" && mv "$TMP/v1.orig" "$TMP/sent/2-new/v1"
 git init -q "$TMP/applied"
 echo a >"$TMP/applied/z.c" && mkdir "$TMP/applied/mm" && mv "$TMP/applied/z.c" "$TMP/applied/mm/"
 git -C "$TMP/applied" add mm
