@@ -167,10 +167,7 @@ save_kit() {
 # again when the tree it belonged to was made anew (make tree RESET=1).
 walk_tree() {
 	local dir=$walk/linux
-	if [ -e "$dir/.git" ] && ! git -C "$dir" rev-parse -q --verify HEAD >/dev/null 2>&1; then
-		note "$dir is a checkout of no tree any more: made again"
-		rm -rf "$dir"
-	fi
+	drop_lost_worktree "$dir"
 	if [ ! -e "$dir/.git" ]; then
 		mkdir -p "$walk"
 		tgit worktree prune

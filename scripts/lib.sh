@@ -344,6 +344,16 @@ tree_has_history() {
 	[ -n "$(tgit rev-list --max-count=1 base^ 2>/dev/null)" ]
 }
 
+# drop_lost_worktree DIR: remove the worktree DIR when the tree it was made
+# of is gone (make tree RESET=1 makes the tree anew), so that it is made
+# again: git can do nothing in it.
+drop_lost_worktree() {
+	if [ -e "$1/.git" ] && ! git -C "$1" rev-parse -q --verify HEAD >/dev/null 2>&1; then
+		note "$1 is a checkout of no tree any more: made again"
+		rm -rf "$1"
+	fi
+}
+
 # worktree NAME REV: print the path of a detached checkout of REV beside
 # the tree ($WORK/build/NAME, a git worktree made once), for checks that
 # read a commit while the tree itself is elsewhere. Checks that run side
@@ -353,6 +363,7 @@ worktree() {
 	mkdir -p "$WORK/build"
 	exec {fd}>"$WORK/build/.worktree.lock"
 	flock "$fd"
+	drop_lost_worktree "$dir"
 	if [ -e "$dir/.git" ]; then
 		git -C "$dir" checkout --quiet --detach "$rev" ||
 			die "cannot check out $rev in $dir" "remove $dir and retry"
@@ -390,14 +401,16 @@ external_module() {
 # patch_notes PATCH: what PATCH says below its "---" line and above its
 # diffstat, the per-patch changes that git format-patch keeps from a
 # commit message ("---" and the lines after it) and git am drops: the
-# blank lines before the first "---", it, and the lines up to the second
-# "---"; nothing when the patch has none.
+# blank lines before the first "---", it, and the lines up to the last
+# "---" before the diff, the diffstat's (notes may hold "---" lines of
+# their own); nothing when the patch has none.
 patch_notes() {
 	awk '/^diff --git / { exit }
 		!cut && /^---$/ { cut = 1; block = blank "---\n"; next }
 		!cut { blank = /^$/ ? blank "\n" : ""; next }
-		/^---$/ { printf "%s", block; exit }
-		{ block = block $0 "\n" }' "$1"
+		/^---$/ { notes = block }
+		{ block = block $0 "\n" }
+		END { printf "%s", notes }' "$1"
 }
 
 # restore_notes DIR FROM PATCH...: give the commits FROM..HEAD of the git
@@ -426,7 +439,7 @@ restore_notes() {
 			git -C "$dir" cat-file commit "${commits[i]}" | sed '1,/^$/d'
 			patch_notes "${patches[i]}"
 		} >"$msg"
-		parent=$(recommit "$dir" "${commits[i]}" "$parent" "$msg")
+		parent=$(recommit "$dir" "${commits[i]}" "$parent" "$msg") || exit 1
 	done
 	rm -f "$msg"
 	git -C "$dir" update-ref -m "restore the notes below ---" HEAD "$parent"

@@ -10,10 +10,10 @@
 # that warn at the tip: a warning in any other object cannot be new, and
 # a base with nothing to compare is not prepared at all.
 # Both revisions are compiled in worktrees beside the tree (base-tree and
-# tip-tree in $WORK/build), each into a build folder of its own, so the
-# tree is never checked out: make check runs this beside bisect-build.sh,
-# which walks the tree through the series, and passes the commit it is to
-# check as REV.
+# tip-tree in $WORK/build), each into a build folder of its own: the tree
+# is never checked out. base-tree is shared with sphinxcheck.sh and
+# coccicheck.sh, which run beside this in make check; all of them check
+# out the base there, under worktree()'s lock.
 
 . "$(dirname "$0")/lib.sh"
 

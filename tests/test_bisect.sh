@@ -147,6 +147,8 @@ check "and the build stage's kernel is left alone" 0 '^the vm build$' cat "$WORK
 echo "left by a walk" >>"$WORK/bisect/linux/mm/a.c"
 check "a walk after one that stopped part-way starts afresh from the last commit" 0 \
 	'all 8 prefixes of the series build' walk
+check "... with nothing of it left in the checkout" 0 '' \
+	test -z "$(git -C "$WORK/bisect/linux" status --porcelain)"
 rm -rf "$TREE/.git/worktrees"
 check "a walk after the tree was made anew makes its checkout again" 0 \
 	'checkout of no tree any more: made again' walk

@@ -38,9 +38,12 @@ tgit checkout -q -b 2-feature
 echo 'int d;' >>"$tree/mm/memremap.c"
 tgit commit -q -am "mm: add d"
 echo 'int y;' >>"$tree/mm/rmap.c"
-# Per-patch changes below "---", as a v2 carries them.
+# Per-patch changes below "---", as a v3 carries them: each version's own,
+# after a "---" of its own.
 tgit commit -q -am "mm: add y" -m "---
-v2: y is an int now"
+v3: y is an int now
+---
+v2: y was a long"
 tgit config branch.2-feature.description "mm: the feature
 
 Built on the fix."
@@ -57,7 +60,7 @@ check "the second posting's patches are numbered in it, with its prefix" 0 \
 check "... and so is its cover letter" 0 "^Subject: \[PATCH mm-new 0/2\] mm: the feature$" \
 	cat "$SERIES_ROOT/2-feature/0000-cover-letter.patch"
 check "the changes below --- go into the patch, above the diffstat" 0 "" \
-	sh -c "sed -n '/^---$/,/^ mm/p' '$SERIES_ROOT/2-feature/0002-mm-add-y.patch' | tr '\n' '|' | grep -qx -- '---|v2: y is an int now|---| mm/rmap.c | 1 +|'"
+	sh -c "sed -n '/^---$/,/^ mm/p' '$SERIES_ROOT/2-feature/0002-mm-add-y.patch' | tr '\n' '|' | grep -qx -- '---|v3: y is an int now|---|v2: y was a long|---| mm/rmap.c | 1 +|'"
 check "the second posting holds only its own patches" 0 "^0000-cover-letter.patch 0001-mm-add-d.patch 0002-mm-add-y.patch $" \
 	sh -c "ls '$SERIES_ROOT/2-feature' | tr '\n' ' '"
 check "index lines use a fixed 12-digit abbreviation, not one that grows with the repo" 0 \
@@ -114,7 +117,9 @@ check "RESET=1 rebuilds the tree from series/" 0 "\+ 3 patches in 2 postings, on
 	env RESET=1 "$TOP/scripts/tree.sh"
 check "the rebuilt tree matches series/ again" 0 "" "$TOP/scripts/export.sh" --check
 check "... and keeps the changes below --- that git am dropped from the commit" 0 \
-	"^v2: y is an int now$" git -C "$tree" log -1 --format=%B 2-feature
+	"^v3: y is an int now$" git -C "$tree" log -1 --format=%B 2-feature
+check "... all of them, past a --- between two versions' changes" 0 \
+	"^v2: y was a long$" git -C "$tree" log -1 --format=%B 2-feature
 check "... and a run of tree.sh keeps it" 0 "is at base \+ series/ \(3 patches in 2 postings\)" \
 	"$TOP/scripts/tree.sh"
 check "the rebuilt tree is on the last posting's branch" 0 "^2-feature$" branch
