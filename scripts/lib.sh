@@ -420,7 +420,7 @@ patch_notes() {
 # moves to the last commit. Without it, series/ would lose them on its
 # way through the tree.
 restore_notes() {
-	local dir=$1 from=$2 commits patches i parent msg
+	local dir=$1 from=$2 commits patches i parent msg notes
 	shift 2
 	patches=("$@")
 	mapfile -t commits < <(git -C "$dir" rev-list --reverse "$from..HEAD")
@@ -428,20 +428,22 @@ restore_notes() {
 		die "git am made ${#commits[@]} commits of ${#patches[@]} patches in $dir" \
 			"an empty or doubled patch? check the patches, then retry"
 	msg=$(mktemp)
+	notes=$(mktemp)
 	parent=$(git -C "$dir" rev-parse "$from")
 	for i in "${!commits[@]}"; do
-		if [ -z "$(patch_notes "${patches[i]}")" ] &&
+		patch_notes "${patches[i]}" >"$notes"
+		if [ ! -s "$notes" ] &&
 			[ "$(git -C "$dir" rev-parse "${commits[i]}^")" = "$parent" ]; then
 			parent=${commits[i]}
 			continue
 		fi
 		{
 			git -C "$dir" cat-file commit "${commits[i]}" | sed '1,/^$/d'
-			patch_notes "${patches[i]}"
+			cat "$notes"
 		} >"$msg"
 		parent=$(recommit "$dir" "${commits[i]}" "$parent" "$msg") || exit 1
 	done
-	rm -f "$msg"
+	rm -f "$msg" "$notes"
 	git -C "$dir" update-ref -m "restore the notes below ---" HEAD "$parent"
 }
 
