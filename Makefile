@@ -37,7 +37,7 @@ PASSES ?= private coherent
 
 .PHONY: run deps base tree build initramfs vm report export check-series \
 	check-patches maintainers send coccicheck bisect postings objcheck kunit-py mutants debug \
-	repro bench test-harness check clean
+	repro bench selftests-mm test-harness check clean
 
 # The main job: base + series/ built, booted and tested; last line is
 # "N passed, N failed, N skipped".
@@ -97,6 +97,11 @@ debug:
 # goes: make repro TEST=migrate_anon_huge_unmap_evicted PROFILE=debug
 repro: build initramfs
 	@$(S)/repro.sh $(PROFILE)
+
+# The kernel's own mm selftests (run_vmtests.sh) on the base's kernel and
+# the series', compared; the base's kernel is built when its kit is stale.
+selftests-mm:
+	@$(S)/selftests-mm.sh
 
 # Base against series on the same non-debug config; not part of check.
 bench:

@@ -1,9 +1,10 @@
 #!/bin/bash
-# bisect-build.sh [--plan]: every prefix of the series must build the VM
-# kernel on its own, so that git bisect never lands on a broken commit.
-# The series is the stack of postings (base..HEAD of the tree); each prefix
-# is named by its posting and its number there. --plan prints what each
-# prefix would get and builds nothing.
+# bisect-build.sh [--plan | --base]: every prefix of the series must build
+# the VM kernel on its own, so that git bisect never lands on a broken
+# commit. The series is the stack of postings (base..HEAD of the tree);
+# each prefix is named by its posting and its number there. --plan prints
+# what each prefix would get and builds nothing; --base builds only the
+# base's boot kit (below), for make selftests-mm.
 #
 # The walk has a checkout and a build folder of its own, $WORK/bisect/linux
 # (a git worktree of the tree) and $WORK/bisect/build/vm: the tree and the
@@ -18,6 +19,12 @@
 # and its boot kit is kept in $WORK/build/posting-FOLDER (save_kit), from
 # which postings-vm.sh boots it with that posting's passes. The last
 # posting's kernel is the build stage's.
+#
+# The empty prefix, the base, ends the walk: its boot kit, with the
+# kernel's own mm selftests built from the base's tools/testing (static,
+# with the scripts that run them), is kept in $WORK/build/base, for
+# selftests-mm.sh to run the same test programs on the base kernel and on
+# the series'.
 #
 # The walk goes backwards, from the last commit to the first, building
 # each prefix incrementally in the same folder: what prefix N rebuilds is
@@ -34,7 +41,13 @@
 . "$(dirname "$0")/lib.sh"
 
 plan=
-[ "${1:-}" != --plan ] || plan=yes
+base_only=
+case "${1:-}" in
+--plan) plan=yes ;;
+--base) base_only=yes ;;
+'') ;;
+*) die "bisect-build.sh: unknown option $1" "usage: bisect-build.sh [--plan | --base]" ;;
+esac
 # Only commits are walked: what is not committed would go unchecked.
 branch_of_clean_tree >/dev/null
 ranges=$(posting_ranges)
@@ -42,10 +55,11 @@ last=$(last_posting_ref "$ranges")
 head_in_postings "$last"
 mapfile -t commits < <(tgit rev-list base..HEAD)
 total=${#commits[@]}
-[ "$total" -gt 0 ] || { note "no patches: nothing to bisect"; exit 0; }
+[ "$total" -gt 0 ] || [ -n "$base_only" ] || { note "no patches: nothing to bisect"; exit 0; }
 
 walk=$WORK/bisect
 out=$walk/build/vm
+base_kit=$WORK/build/base
 mapfile -t fragments < <(profile_fragments vm)
 
 # Each commit's posting and number in it ("2-b 3/7"), and the commits that
@@ -140,13 +154,13 @@ build() {
 	esac
 }
 
-# save_kit NAME COMMIT: the boot kit of the prefix COMMIT that ends the
-# posting NAME, from its whole build in $out, into $WORK/build/posting-NAME:
-# what initramfs.sh and vm.sh read, at the same paths, so that BUILD_DIR
-# pointed there boots it; the KUnit module that its .config asks for.
-# Last, once the rest is there, the build stamp of COMMIT as "built".
+# save_kit DIR COMMIT: the boot kit of the prefix COMMIT, from its whole
+# build in $out, into DIR: what initramfs.sh and vm.sh read, at the same
+# paths, so that BUILD_DIR pointed there boots it; the KUnit module that
+# its .config asks for; the mm selftests when DIR is the base's. Last, once
+# the rest is there, the build stamp of COMMIT as "built".
 save_kit() {
-	local dir=$WORK/build/posting-$1 file files
+	local dir=$1 file files
 	files=(arch/x86/boot/bzImage .config lib/test_hmm.ko kselftest/mm/hmm-tests)
 	case $(grep -s '^CONFIG_ZONE_DEVICE_KUNIT_TEST=' "$out/.config") in
 	*=m) files+=(mm/tests/zone_device_kunit.ko) ;;
@@ -155,10 +169,13 @@ save_kit() {
 	[ ! -f "$out/hmm-stress" ] || files+=(hmm-stress)
 	rm -rf "$dir" "$dir.new"
 	for file in "${files[@]}"; do
-		[ -f "$out/$file" ] || die "no $out/$file for the boot kit of $1" "log: $out/build.log"
+		[ -f "$out/$file" ] || die "no $out/$file for the boot kit $dir" "log: $out/build.log"
 		mkdir -p "$dir.new/$(dirname "$file")"
 		cp "$out/$file" "$dir.new/$file"
 	done
+	[ "$dir" != "$base_kit" ] ||
+		"$TOP/scripts/build-mm-selftests.sh" "$out" "$dir.new/mm-selftests" ||
+		die "the base's mm selftests do not build" "log: $dir.new/mm-selftests/build.log"
 	build_stamp "$2" "${fragments[@]}" >"$dir.new/built"
 	mv "$dir.new" "$dir"
 }
@@ -171,7 +188,7 @@ walk_tree() {
 	if [ ! -e "$dir/.git" ]; then
 		mkdir -p "$walk"
 		tgit worktree prune
-		tgit worktree add --quiet --detach "$dir" "${commits[0]}" >&2 ||
+		tgit worktree add --quiet --detach "$dir" "${commits[0]:-base}" >&2 ||
 			die "cannot make the walk's checkout $dir" "remove it and retry"
 	fi
 	# Whatever an interrupted walk left changed goes. The index learns the
@@ -189,6 +206,8 @@ if [ -z "$plan" ]; then
 	note "walking the series in $TREE, building in $out"
 fi
 kits=()
+# --base: the base's kit alone, and no prefix of the series.
+[ -z "$base_only" ] || total=0
 for ((i = 0; i < total; i++)); do
 	commit=${commits[i]}
 	label=${label_of[$commit]}
@@ -206,10 +225,26 @@ for ((i = 0; i < total; i++)); do
 	start=$SECONDS
 	if [ -z "$plan" ]; then
 		build "$commit" "$what"
-		[ -z "$kit" ] || save_kit "$kit" "$commit"
+		[ -z "$kit" ] || save_kit "$WORK/build/posting-$kit" "$commit"
 	fi
 	[ -z "$kit" ] || kits+=("$WORK/build/posting-$kit")
 	note "[$label] $what${kit:+ + boot kit posting-$kit}${plan:+ (plan)}, $((SECONDS - start)) s: $subject"
 done
-[ -n "$plan" ] || note "all $total prefixes of the series build"
-[ ${#kits[@]} -eq 0 ] || note "boot kits${plan:+ (plan)}: ${kits[*]}"
+[ -n "$plan" ] || [ -n "$base_only" ] || note "all $total prefixes of the series build"
+
+# The base, the empty prefix: its kernel whole, for its boot kit, unless
+# the kit there is of the base and fragments as they are now.
+start=$SECONDS
+if [ "$(cat "$base_kit/built" 2>/dev/null)" = "$(build_stamp base "${fragments[@]}")" ]; then
+	what="nothing, its boot kit is current"
+else
+	what=kernel
+	if [ -z "$plan" ]; then
+		label=base subject=$(tgit log -1 --format=%s base)
+		build base kernel
+		save_kit "$base_kit" base
+	fi
+fi
+kits+=("$base_kit")
+note "[base] $what + boot kit with the mm selftests${plan:+ (plan)}, $((SECONDS - start)) s"
+note "boot kits${plan:+ (plan)}: ${kits[*]}"

@@ -2,7 +2,8 @@
 # build.sh [PROFILE]: build the QEMU test kernel of the work tree into
 # $WORK/build/PROFILE: bzImage, the modules it enables (test_hmm.ko), and
 # the guest's test programs (scripts/build-tests.sh). PROFILE "vm" uses
-# kernel/vm.config; any other adds kernel/PROFILE.config on top of it.
+# kernel/vm.config and kernel/mm-selftests.config; any other kernel/vm.config
+# and kernel/PROFILE.config on top of it (profile_fragments).
 
 . "$(dirname "$0")/lib.sh"
 

@@ -12,6 +12,10 @@ packages=(
 	python3-ply python3-git
 	# test guest
 	qemu-system-x86 busybox-static
+	# the mm selftests (selftests-mm.sh): run_vmtests.sh is a bash script,
+	# migration and rmap link libnuma statically, the ksm and cow tests
+	# libcap
+	bash-static libnuma-dev libcap-dev
 	# compile test of the powerpc implementer (objcheck.sh ppc)
 	gcc-powerpc64le-linux-gnu
 	# documentation build of the touched documents (sphinxcheck.sh)

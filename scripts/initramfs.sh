@@ -2,7 +2,9 @@
 # initramfs.sh [PROFILE]: pack the guest's initramfs for $WORK/build/PROFILE
 # from busybox-static, vm/init with the marker lines it shares with the
 # host (vm/markers) and its awk script, test_hmm.ko, the KUnit module and
-# the static hmm-tests and hmm-stress.
+# the static hmm-tests and hmm-stress. MM_SELFTESTS names a folder of
+# build-mm-selftests.sh to ship as /mm-selftests, with bash-static;
+# INITRAMFS, the file to write (BUILD_DIR's initramfs.cpio).
 
 . "$(dirname "$0")/lib.sh"
 
@@ -43,4 +45,12 @@ for ko in "$out"/extra-modules/*.ko; do
 	[ ! -f "$ko" ] || cp "$ko" "$root/lib/modules/"
 done
 
-(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$out/initramfs.cpio"
+if [ -n "${MM_SELFTESTS:-}" ]; then
+	[ -x "$MM_SELFTESTS/run_vmtests.sh" ] ||
+		die "no mm selftests in $MM_SELFTESTS" "run 'make bisect' (it builds them with the base's kernel)"
+	[ -x /bin/bash-static ] || die "no /bin/bash-static" "run 'make deps' (package bash-static)"
+	cp -r "$MM_SELFTESTS" "$root/mm-selftests"
+	cp /bin/bash-static "$root/bin/bash.static"
+fi
+
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"${INITRAMFS:-$out/initramfs.cpio}"

@@ -322,11 +322,15 @@ checkpatch() {
 }
 
 # profile_fragments PROFILE: the config fragments of a test kernel, one a
-# line: kernel/vm.config, and kernel/PROFILE.config over it for any
-# PROFILE but vm.
+# line: kernel/vm.config, and over it kernel/mm-selftests.config for the
+# vm profile, kernel/PROFILE.config for any other.
 profile_fragments() {
 	echo "$TOP/kernel/vm.config"
-	[ "$1" = vm ] || echo "$TOP/kernel/$1.config"
+	if [ "$1" = vm ]; then
+		echo "$TOP/kernel/mm-selftests.config"
+	else
+		echo "$TOP/kernel/$1.config"
+	fi
 }
 
 # build_stamp REV FRAGMENT...: one line that names what a kernel is built

@@ -27,7 +27,7 @@ check_kit() {
 		die "no boot kit of the prefix $1: run make bisect" "$kit/built is missing"
 	[ "$(cat "$kit/built")" = "$(build_stamp "$tip" "${fragments[@]}")" ] ||
 		die "no boot kit of the prefix $1: run make bisect" \
-			"$kit/built names another tree or config than the branch $1 and kernel/vm.config now"
+			"$kit/built names another tree or config than the branch $1 and kernel/vm.config and kernel/mm-selftests.config now"
 }
 
 # prove NAME: boot the kit of NAME with its passes and report; false when

@@ -5,6 +5,7 @@
 # in $WORK/run/PROFILE/PASS; scripts/report.py reads them. make bench sets
 # BUILD_DIR, RUN_DIR and PASSES_FILE to boot its own kernels and pass, and
 # VM_CMDLINE, more kernel command line for every pass (the TSC's frequency).
+# INITRAMFS names another initramfs than BUILD_DIR's (selftests-mm.sh).
 
 . "$(dirname "$0")/lib.sh"
 
@@ -16,8 +17,9 @@ TIMEOUT=${TIMEOUT:-900}
 SMP=${SMP:-2}
 
 need_tool qemu-system-x86_64 timeout
-for file in arch/x86/boot/bzImage initramfs.cpio; do
-	[ -f "$out/$file" ] || die "no $out/$file" "run 'make build' first"
+initramfs=${INITRAMFS:-$out/initramfs.cpio}
+for file in "$out/arch/x86/boot/bzImage" "$initramfs"; do
+	[ -f "$file" ] || die "no $file" "run 'make build' first"
 done
 
 # kernel/PROFILE.cmdline and VM_CMDLINE: more kernel command line for
@@ -53,7 +55,7 @@ boot() {
 	timeout --foreground -k 10 "$TIMEOUT" qemu-system-x86_64 \
 		-accel "$ACCEL" -cpu "$cpu" -smp "$SMP" -m "$memory" -bios qboot.rom \
 		-nodefaults -display none -no-reboot \
-		-kernel "$out/arch/x86/boot/bzImage" -initrd "$out/initramfs.cpio" \
+		-kernel "$out/arch/x86/boot/bzImage" -initrd "$initramfs" \
 		-append "$append" \
 		-serial "file:$dir/console.log" -serial "file:$dir/tests.log" \
 		</dev/null >"$dir/qemu.log" 2>&1 || rc=$?

@@ -10,7 +10,7 @@ failed=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-python3 -m unittest -v tests.test_results >"$log" 2>&1
+python3 -m unittest -v tests.test_results tests.test_selftests_report >"$log" 2>&1
 rc=$?
 cat "$log"
 passed=$((passed + $(grep -cE ' \.\.\. ok$' "$log")))

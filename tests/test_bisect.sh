@@ -56,13 +56,15 @@ check "undoing a documentation-only commit builds nothing" 0 '\[2-second 2/4\] n
 check "undoing a selftests-only commit builds the tests alone" 0 '\[2-second 1/4\] tests \(plan\).*kernel change' plan
 check "undoing a kernel change builds the kernel" 0 '\[1-first 1/1\] kernel \+ boot kit posting-1-first \(plan\).*selftests first' plan
 check "the last posting gets no boot kit: the build stage's kernel is its" 0 \
-	"boot kits \(plan\): $WORK/build/posting-2-second $WORK/build/posting-1-first$" plan
+	"boot kits \(plan\): $WORK/build/posting-2-second $WORK/build/posting-1-first $WORK/build/base$" plan
+check "the base ends the walk, with a boot kit and the mm selftests" 0 \
+	'\[base\] kernel \+ boot kit with the mm selftests \(plan\)' plan
 tree_git branch -q -f 2-second 3-third~5
 check "a posting that ends where less than a kernel would be built gets its whole kernel" 0 \
 	'\[2-second 2/2\] kernel \+ boot kit posting-2-second \(plan\).*selftests only' plan
 tree_git branch -q -f 2-second 3-third~3
 
-stamp() { (. "$TOP/scripts/lib.sh" && build_stamp "$1" "$TOP/kernel/vm.config"); }
+stamp() { (. "$TOP/scripts/lib.sh" && build_stamp "$1" "$TOP/kernel/vm.config" "$TOP/kernel/mm-selftests.config"); }
 stamp HEAD >"$WORK/build/vm/built"
 check "the build stage's kernel is not the walk's" 0 '\[3-third 3/3\] kernel \(plan\)' plan
 stamp HEAD >"$WORK/bisect/build/vm/built"
@@ -86,7 +88,7 @@ tree_git branch -q -D wip
 top=$TMP/top
 mkdir -p "$top/scripts" "$top/kernel"
 cp "$TOP/scripts/bisect-build.sh" "$TOP/scripts/lib.sh" "$top/scripts/"
-cp "$TOP/kernel/vm.config" "$top/kernel/"
+cp "$TOP/kernel/vm.config" "$TOP/kernel/mm-selftests.config" "$top/kernel/"
 for what in build build-tests; do
 	cat >"$top/scripts/$what.sh" <<EOS
 #!/bin/bash
@@ -105,7 +107,15 @@ done
 EOS
 	chmod +x "$top/scripts/$what.sh"
 done
-(. "$top/scripts/lib.sh" && build_stamp HEAD "$top/kernel/vm.config") >"$WORK/build/vm/built"
+cat >"$top/scripts/build-mm-selftests.sh" <<EOS
+#!/bin/bash
+subject=\$(git -C "\$TREE" log -1 --format=%s)
+echo "build-mm-selftests \$subject \$1" >>"$TMP/builds"
+mkdir -p "\$2"
+echo "\$subject" >"\$2/run_vmtests.sh"
+EOS
+chmod +x "$top/scripts/build-mm-selftests.sh"
+(. "$top/scripts/lib.sh" && build_stamp HEAD "$top/kernel/vm.config" "$top/kernel/mm-selftests.config") >"$WORK/build/vm/built"
 echo "the vm build" >"$WORK/build/vm/vmlinux"
 touch -m -d @1000000000 "$TREE/mm/a.c" "$TREE/include/linux/y.h"
 walk() { rm -f "$TMP/builds" "$TMP/y-times" "$TMP/where"; "$top/scripts/bisect-build.sh"; }
@@ -117,6 +127,8 @@ build selftests and documentation vm
 build-tests documentation only $WORK/bisect/build/vm
 build-tests kernel change $WORK/bisect/build/vm
 build selftests first vm
+build base vm
+build-mm-selftests base $WORK/bisect/build/vm
 EOF
 check "every build is in the walk's own checkout and build folder" 0 \
 	"^$WORK/bisect/linux $WORK/bisect/build/vm\$" sort -u "$TMP/where"
@@ -134,6 +146,22 @@ check "... and the build stamp of the posting's last commit" 0 '' \
 check "the second posting's boot kit holds its kernel" 0 '^selftests and documentation$' \
 	cat "$WORK/build/posting-2-second/kselftest/mm/hmm-tests"
 check "the last posting has none" nonzero '' test -e "$WORK/build/posting-3-third"
+check "the base's boot kit holds the base's kernel" 0 '^base$' \
+	cat "$WORK/build/base/arch/x86/boot/bzImage"
+check "... the mm selftests built from the base" 0 '^base$' \
+	cat "$WORK/build/base/mm-selftests/run_vmtests.sh"
+check "... and the base's build stamp" 0 '' \
+	test "$(cat "$WORK/build/base/built")" = "$(stamp base)"
+rm -f "$TMP/builds"
+check "--base builds the base's kit alone, when it is current nothing" 0 \
+	'\[base\] nothing, its boot kit is current' "$top/scripts/bisect-build.sh" --base
+check "... no prefix of the series" nonzero '' test -e "$TMP/builds"
+echo stale >"$WORK/build/base/built"
+check "--base builds a stale kit again" 0 '\[base\] kernel \+ boot kit' "$top/scripts/bisect-build.sh" --base
+check "... and only the base" 0 '' diff - "$TMP/builds" <<EOF
+build base vm
+build-mm-selftests base $WORK/bisect/build/vm
+EOF
 check "the tree's files keep their times: the walk never checks it out" 0 '^1000000000 1000000000$' \
 	sh -c 'echo $(stat -c %Y "$1" "$2")' - "$TREE/mm/a.c" "$TREE/include/linux/y.h"
 check "a prefix whose kernel does not build fails the walk, naming it" nonzero \

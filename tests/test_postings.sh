@@ -9,7 +9,7 @@
 top=$TMP/top
 mkdir -p "$top/scripts" "$top/kernel" "$top/vm"
 cp "$TOP/scripts/lib.sh" "$TOP/scripts/postings-vm.sh" "$TOP/scripts/report.sh" "$top/scripts/"
-cp "$TOP/kernel/vm.config" "$top/kernel/"
+cp "$TOP/kernel/vm.config" "$TOP/kernel/mm-selftests.config" "$top/kernel/"
 cp "$TOP/vm/passes" "$top/vm/"
 for what in initramfs.sh vm.sh report.py; do
 	cat >"$top/scripts/$what" <<EOS
@@ -107,7 +107,7 @@ vm() {
 vm_failing() {
 	(export FAIL_RUN=$1 && vm)
 }
-stamp() { (. "$top/scripts/lib.sh" && build_stamp "$1" "$top/kernel/vm.config"); }
+stamp() { (. "$top/scripts/lib.sh" && build_stamp "$1" "$top/kernel/vm.config" "$top/kernel/mm-selftests.config"); }
 kit=$WORK/build/posting
 mkdir -p "$kit-1-a" "$kit-2-b"
 stamp 1-a >"$kit-1-a/built"

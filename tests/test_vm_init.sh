@@ -152,6 +152,27 @@ check "zdfolio.bench= runs the THP migration benchmark and then zdbench" 0 \
 check "... the benchmark test alone" 0 "^-r hmm.hmm_device_private.benchmark_thp_migration$" calls hmm-tests
 check "... and ends" 0 "^zdfolio: end$" line
 
+# The mm selftests' guest (selftests-mm.sh): the initramfs with the folder
+# of build-mm-selftests.sh, its run_vmtests.sh a stand-in.
+mkdir -p "$TMP/mm-selftests"
+printf '#!/bin/busybox sh\necho "stub: run_vmtests.sh $* in $(pwd)"\n' >"$TMP/mm-selftests/run_vmtests.sh"
+chmod +x "$TMP/mm-selftests/run_vmtests.sh"
+check "initramfs.sh packs the mm selftests and bash-static, into INITRAMFS" 0 "^bin/bash.static$" \
+	sh -c "BUILD_DIR='$build' INITRAMFS='$TMP/mm.cpio' MM_SELFTESTS='$TMP/mm-selftests' \
+		'$TOP/scripts/initramfs.sh' vm && cpio -t --quiet <'$TMP/mm.cpio' | grep -e bash -e run_vmtests"
+check "... and leaves BUILD_DIR's initramfs alone" 0 "" \
+	sh -c "! cpio -t --quiet <'$build/initramfs.cpio' | grep -q mm-selftests"
+mkdir -p "$root/proc" "$root/dev" "$root/calls"
+cp "$TOP/tests/data/hmm-tests-list.txt" "$root/lib/hmm-tests.list"
+guest "zdfolio.pass=mm kunit.enable=0 zdfolio.hugepages=4 zdfolio.selftests=cow:thp"
+selftests_calls() { calls run_vmtests.sh | paste -sd ' '; }
+check "zdfolio.selftests= runs run_vmtests.sh once per category, from its folder" 0 \
+	"^-t cow in /mm-selftests -t thp in /mm-selftests$" selftests_calls
+check "... a step each, after the setup" 0 "^mm-setup mm-cow mm-thp$" steps
+check "... the setup's failure (no zram here) reported, not hidden" 0 "^zdfolio: step mm-setup exit=[1-9]" protocol
+check "... no hmm-tests" 0 "" test "$(line | grep -c '^stub: hmm-tests')" = 0
+check "... and it ends" 0 "^zdfolio: end$" line
+
 # The markers moved: a copy of vm/markers with "moved-" before every
 # value. /init must print each marker moved and nothing else changed, and
 # report.py read the moved lines with that copy (ZDFOLIO_MARKERS) and not

@@ -1,0 +1,177 @@
+"""Tests of selftests-report.py, the comparison of the mm selftests on the
+base's kernel and the series', on small guest logs written here in the
+format of vm/init and run_vmtests.sh."""
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCRIPT = os.path.join(HERE, "..", "scripts", "selftests-report.py")
+
+CMDLINE = "zdfolio: cmdline console=ttyS0 zdfolio.selftests=cow:thp"
+CONSOLE = ["[    0.100000] smp: Brought up 2 nodes, 3 CPUs", "[    9.000000] reboot: Restarting system"]
+
+
+def cow(sub3="ok 3 Extra pages 16", sub2="ok 2 Basic COW after fork() with THP"):
+    return [
+        "zdfolio: step mm-cow start",
+        "TAP version 13",
+        "# SKIP ./on-fault-limit",
+        "# -------------",
+        "# running ./cow",
+        "# -------------",
+        "# TAP version 13",
+        "# 1..3",
+        "# ok 1 Basic COW after fork()",
+        "# " + sub2,
+        "# " + sub3,
+        "# # Totals: pass:3 fail:0 xfail:0 xpass:0 skip:0 error:0",
+        "# [PASS]",
+        "ok 1 cow",
+        "# SUMMARY: PASS=1 SKIP=0 FAIL=0",
+        "1..1",
+        "zdfolio: step mm-cow exit=0",
+    ]
+
+
+def thp(khugepaged="ok 1 khugepaged", exit_code=0):
+    return [
+        "zdfolio: step mm-thp start",
+        "TAP version 13",
+        "# ---------------",
+        "# running ./khugepaged",
+        "# ---------------",
+        "# ok 1 collapse fully populated PTE table # SKIP no swap",
+        "# [PASS]",
+        khugepaged,
+        "# [SKIP] ./khugepaged all:file",
+        "# -----------------",
+        "# running ./migration",
+        "# -----------------",
+        "# 1..0 # SKIP Not enough threads or NUMA nodes available",
+        "# [SKIP]",
+        "ok 2 migration # SKIP",
+        "1..2",
+        f"zdfolio: step mm-thp exit={exit_code}",
+    ]
+
+
+def guest(steps, end=True):
+    lines = ["zdfolio: begin pass=mm", CMDLINE, "zdfolio: step mm-setup start",
+             "zdfolio: step mm-setup exit=0"] + steps
+    return lines + (["zdfolio: end"] if end else [])
+
+
+class SelftestsReportTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.dir)
+
+    def write(self, name, tests, console=CONSOLE, vcpus=3):
+        folder = os.path.join(self.dir, name)
+        os.makedirs(folder)
+        with open(os.path.join(folder, "tests.log"), "w") as f:
+            f.write("\n".join(tests) + "\n")
+        with open(os.path.join(folder, "console.log"), "w") as f:
+            f.write("\n".join(console) + "\n")
+        with open(os.path.join(folder, "status"), "w") as f:
+            f.write(f"qemu_exit=0\nseconds=9\nvcpus={vcpus}\n")
+        return folder
+
+    def run_report(self, base, series, **kwargs):
+        base_dir = self.write("base", base, **kwargs.get("base_args", {}))
+        series_dir = self.write("series", series, **kwargs.get("series_args", {}))
+        table = os.path.join(self.dir, "table.txt")
+        done = subprocess.run([sys.executable, SCRIPT, "--base", base_dir, "--series",
+                               series_dir, "--table", table],
+                              capture_output=True, text=True)
+        self.assertEqual(done.stderr, "")
+        return done.returncode, done.stdout
+
+    def test_same_results_pass(self):
+        rc, out = self.run_report(guest(cow() + thp()), guest(cow() + thp()))
+        self.assertEqual(rc, 0, out)
+        self.assertIn("cow                    1/0/0       3/0/0", out)
+        self.assertIn("base: 5 passed, 0 failed, 3 skipped; series: 5 passed, 0 failed, 3 skipped", out)
+        self.assertTrue(out.endswith("0 regressions, 0 failing on both, 0 fixed, 0 other failures\n"), out)
+
+    def test_subtest_failing_on_the_series_only_fails(self):
+        rc, out = self.run_report(guest(cow() + thp()), guest(
+            cow(sub2="not ok 2 Basic COW after fork() with THP") + thp()))
+        self.assertEqual(rc, 1)
+        self.assertIn("REGRESSION (does not fail on the base, fails or is lost on the series): 1\n"
+                      "  cow: cow: Basic COW after fork() with THP: base passed, series failed", out)
+
+    def test_numbers_in_a_subtest_name_do_not_make_it_another(self):
+        rc, out = self.run_report(guest(cow() + thp()), guest(cow(sub3="ok 3 Extra pages 21") + thp()))
+        self.assertEqual(rc, 0, out)
+
+    def test_subtest_lost_on_the_series_fails(self):
+        rc, out = self.run_report(guest(cow() + thp()), guest(cow(sub3="") + thp()))
+        self.assertEqual(rc, 1)
+        self.assertIn("  cow: cow: Extra pages 16: base passed, series did not run", out)
+
+    def test_pass_on_the_base_skip_on_the_series_fails(self):
+        rc, out = self.run_report(guest(cow() + thp()), guest(
+            cow(sub2="ok 2 Basic COW after fork() with THP # SKIP THP not available") + thp()))
+        self.assertEqual(rc, 1)
+        self.assertIn("base passed, series skipped (THP not available)", out)
+
+    def test_failing_on_both_is_listed_and_passes(self):
+        failing = thp(khugepaged="not ok 1 khugepaged # exit=1", exit_code=1)
+        rc, out = self.run_report(guest(cow() + failing), guest(cow() + failing))
+        self.assertEqual(rc, 0, out)
+        self.assertIn("failing on both kernels (not the series' doing): 1\n"
+                      "  thp: khugepaged: base failed (exit code 1), series failed (exit code 1)", out)
+
+    def test_fixed_by_the_series_is_listed(self):
+        failing = thp(khugepaged="not ok 1 khugepaged # exit=1", exit_code=1)
+        rc, out = self.run_report(guest(cow() + failing), guest(cow() + thp()))
+        self.assertEqual(rc, 0, out)
+        self.assertIn("fixed by the series (fails on the base only): 1", out)
+
+    def test_skips_say_why(self):
+        rc, out = self.run_report(guest(cow() + thp()), guest(cow() + thp()))
+        self.assertIn("skipped on the base: 3, by the reason the test gives:", out)
+        self.assertIn("Not enough threads or NUMA nodes available: thp: migration", out)
+        self.assertIn("no swap: thp: khugepaged: collapse fully populated PTE table", out)
+        self.assertIn("no XFS image to collapse file THPs on", out)
+        self.assertNotIn("on-fault-limit", out)
+
+    def test_kernel_log_report_of_either_fails(self):
+        warning = CONSOLE + ["[    5.000000] WARNING: CPU: 1 PID: 80 at mm/huge_memory.c:3000 foo+0x1/0x2"]
+        rc, out = self.run_report(guest(cow() + thp()), guest(cow() + thp()),
+                                  base_args={"console": warning})
+        self.assertEqual(rc, 1)
+        self.assertIn("FAIL base: kernel log [warning] [    5.000000] WARNING: CPU: 1", out)
+
+    def test_guest_that_never_finished_fails(self):
+        rc, out = self.run_report(guest(cow() + thp()), guest(cow() + thp()[:5], end=False))
+        self.assertEqual(rc, 1)
+        self.assertIn("FAIL series: the guest never finished its tests", out)
+        self.assertIn("FAIL series: thp: khugepaged never ended (the guest crashed or hung)", out)
+
+    def test_category_that_never_ran_fails(self):
+        rc, out = self.run_report(guest(cow() + thp()), guest(cow()))
+        self.assertEqual(rc, 1)
+        self.assertIn("FAIL series: thp: never ran", out)
+
+    def test_failing_exit_without_a_failed_test_fails(self):
+        rc, out = self.run_report(guest(cow() + thp()), guest(cow() + thp(exit_code=1)))
+        self.assertEqual(rc, 1)
+        self.assertIn("FAIL series: thp: run_vmtests.sh exited 1 and no test failed", out)
+
+    def test_missing_vcpus_fail(self):
+        rc, out = self.run_report(guest(cow() + thp()), guest(cow() + thp()),
+                                  series_args={"vcpus": 4})
+        self.assertEqual(rc, 1)
+        self.assertIn("FAIL series: the guest brought up 3 of its 4 vCPUs", out)
+
+
+if __name__ == "__main__":
+    unittest.main()
