@@ -13,6 +13,14 @@ series, or passes on the base and is skipped or missing on the series;
 when either kernel log has a report of trouble (logscan.py); when either
 guest did not run a category to its end. What fails on both is listed, as
 is what the series fixes and why each skip on the base was skipped.
+
+Some tests fail now and then under TCG on either kernel (khugepaged's
+collapse_max_ptes_swap found a huge page it did not expect, on the base).
+--regressed prints the categories with a regression, for selftests-mm.sh
+to boot both kernels again with those alone (none when the run fails for
+another reason); given that second run
+(--again-base, --again-series), a regression counts only when it is one
+there too, and one that is not is listed as flaky.
 """
 
 import argparse
@@ -26,12 +34,17 @@ import logscan  # noqa: E402
 import report  # noqa: E402
 
 STEP_PREFIX = "mm-"
+# What /init says after each category: "MARK_STEP mm-CATEGORY took N s".
+TOOK = re.compile(r"^{} {}(\S+) took (\d+) s$".format(re.escape(report.MARKERS["MARK_STEP"]),
+                                                  STEP_PREFIX))
 TITLE = re.compile(r"^# running (.+)$")
 RESULT = re.compile(r"^(not )?ok \d+ (.+?)(?: # (SKIP)| # exit=(-?\d+))?$")
 # run_vmtests.sh's own skip of a test it counts but never runs ("[SKIP]
 # ./khugepaged all:file" without XFS), printed outside any test.
 OWN_SKIP = re.compile(r"^# \[SKIP\] (.+)$")
 SUBTEST = re.compile(r"^# (not )?ok \d+(?: (.*?))?(?:\s+#\s*(SKIP|XFAIL|TODO)\b\s*(.*))?$")
+# A command the guest lacks, as bash says it.
+NOT_FOUND = re.compile(r"(?:^|: )([^\s:]+): (?:command )?not found$")
 SKIP_REASON = re.compile(r"#\s*SKIP\b:?\s*(\S.*)$", re.IGNORECASE)
 DIGITS = re.compile(r"\d+")
 NO_REASON = "no reason given"
@@ -87,6 +100,9 @@ def parse_category(category, lines):
     results, problems = [], []
     block, title = None, None
     for line in lines:
+        match = NOT_FOUND.search(line)
+        if match:
+            problems.append(f"{category}: the guest has no {match.group(1)}: '{line}'")
         match = TITLE.match(line)
         if match:
             block, title = [], pretty(match.group(1))
@@ -177,7 +193,8 @@ def read_run(pass_dir, label):
             problems.append(f"{category}: run_vmtests.sh exited {exit_code} "
                             "and no test failed")
     findings = logscan.scan(console)
-    return results, [f"{label}: {p}" for p in problems], findings
+    seconds = {m.group(1): int(m.group(2)) for m in map(TOOK.match, tests) if m}
+    return results, [f"{label}: {p}" for p in problems], findings, seconds
 
 
 def keyed(results):
@@ -246,23 +263,47 @@ def main():
     parser.add_argument("--base", required=True, help="the base kernel's pass folder")
     parser.add_argument("--series", required=True, help="the series' kernel's pass folder")
     parser.add_argument("--table", help="write every test and subtest of both here")
+    parser.add_argument("--regressed", action="store_true",
+                        help="only print the categories with a regression, colon separated")
+    parser.add_argument("--again-base", help="the base's second run of those categories")
+    parser.add_argument("--again-series", help="the series' second run of those categories")
     args = parser.parse_args()
 
-    base_results, problems, base_findings = read_run(args.base, "base")
-    series_results, more, series_findings = read_run(args.series, "series")
+    base_results, problems, base_findings, base_seconds = read_run(args.base, "base")
+    series_results, more, series_findings, series_seconds = read_run(args.series, "series")
     problems += more
     base, series = keyed(base_results), keyed(series_results)
     regressions, both, fixed, new = compare(base, series)
+    if args.regressed:
+        # A run that fails for another reason (a kernel log report, a
+        # category that never ended) fails whatever a second run says.
+        failing = problems or base_findings or series_findings
+        print("" if failing else ":".join(
+            collections.OrderedDict.fromkeys(key[0] for key, _, _ in regressions)))
+        return 0
+    flaky = []
+    if args.again_base and args.again_series:
+        again_base, trouble, again_base_findings, _ = read_run(args.again_base, "base (again)")
+        again_series, more, again_series_findings, _ = read_run(args.again_series,
+                                                                "series (again)")
+        problems += trouble + more
+        base_findings += again_base_findings
+        series_findings += again_series_findings
+        again = {key for key, _, _ in compare(keyed(again_base), keyed(again_series))[0]}
+        flaky = [entry for entry in regressions if entry[0] not in again]
+        regressions = [entry for entry in regressions if entry[0] in again]
 
     print("mm selftests, the base's programs (tests and subtests passed/failed/skipped):")
-    print(f"  {'category':16} {'base tests':>11} {'subtests':>11}   {'series tests':>12} {'subtests':>11}")
+    print(f"  {'category':16} {'base tests':>11} {'subtests':>11}   {'series tests':>12} "
+          f"{'subtests':>11}   guest seconds")
     categories = list(collections.OrderedDict.fromkeys(
         r.category for r in base_results + series_results))
     for category in categories:
         old = [r for r in base_results if r.category == category]
         now = [r for r in series_results if r.category == category]
         print(f"  {category:16} {counts(old, False):>11} {counts(old, True):>11}   "
-              f"{counts(now, False):>12} {counts(now, True):>11}")
+              f"{counts(now, False):>12} {counts(now, True):>11}   "
+              f"{base_seconds.get(category, '-')}/{series_seconds.get(category, '-')}")
     if args.table:
         write_table(args.table, base, series)
         print(f"every test and subtest of both: {args.table}")
@@ -277,8 +318,9 @@ def main():
 
     section("REGRESSION (does not fail on the base, fails or is lost on the series)",
             regressions)
+    section("flaky: a regression once, not when both kernels ran its category again", flaky)
     section("failing on both kernels (not the series' doing)", both)
-    section("fixed by the series (fails on the base only)", fixed, SHOWN)
+    section("failing on the base only (fixed by the series, or flaky there)", fixed, SHOWN)
     section("only on the series' kernel", new, SHOWN)
     skips = collections.defaultdict(list)
     for result in base_results:
@@ -302,7 +344,8 @@ def main():
     print(f"base: {total(base_results)}; series: {total(series_results)}")
     bad = len(regressions) + len(problems)
     print(f"mm selftests: {len(base)} results compared, {len(regressions)} regressions, "
-          f"{len(both)} failing on both, {len(fixed)} fixed, {len(problems)} other failures")
+          f"{len(both)} failing on both, {len(fixed)} fixed, {len(flaky)} flaky, "
+          f"{len(problems)} other failures")
     return 1 if bad else 0
 
 

@@ -31,7 +31,7 @@ fi
 [ -z "${VM_CMDLINE:-}" ] || extra="${extra:+$extra }$VM_CMDLINE"
 
 case "$ACCEL" in
-tcg) cpu=max ;;
+tcg | tcg,*) cpu=max ;;
 kvm) cpu=host ;;
 *) die "ACCEL=$ACCEL is neither tcg nor kvm" ;;
 esac

@@ -36,6 +36,7 @@ def cow(sub3="ok 3 Extra pages 16", sub2="ok 2 Basic COW after fork() with THP")
         "# SUMMARY: PASS=1 SKIP=0 FAIL=0",
         "1..1",
         "zdfolio: step mm-cow exit=0",
+        "zdfolio: step mm-cow took 12 s",
     ]
 
 
@@ -61,8 +62,11 @@ def thp(khugepaged="ok 1 khugepaged", exit_code=0):
     ]
 
 
-def guest(steps, end=True):
-    lines = ["zdfolio: begin pass=mm", CMDLINE, "zdfolio: step mm-setup start",
+def guest(steps, end=True, again=None):
+    """The test line of a guest; AGAIN: the categories of a second run,
+    given after the pass's own as selftests-mm.sh gives them."""
+    cmdline = CMDLINE + (f" zdfolio.selftests={again}" if again else "")
+    lines = ["zdfolio: begin pass=mm", cmdline, "zdfolio: step mm-setup start",
              "zdfolio: step mm-setup exit=0"] + steps
     return lines + (["zdfolio: end"] if end else [])
 
@@ -74,6 +78,7 @@ class SelftestsReportTest(unittest.TestCase):
 
     def write(self, name, tests, console=CONSOLE, vcpus=3):
         folder = os.path.join(self.dir, name)
+        shutil.rmtree(folder, ignore_errors=True)
         os.makedirs(folder)
         with open(os.path.join(folder, "tests.log"), "w") as f:
             f.write("\n".join(tests) + "\n")
@@ -83,12 +88,15 @@ class SelftestsReportTest(unittest.TestCase):
             f.write(f"qemu_exit=0\nseconds=9\nvcpus={vcpus}\n")
         return folder
 
-    def run_report(self, base, series, **kwargs):
+    def run_report(self, base, series, *options, again=None, **kwargs):
         base_dir = self.write("base", base, **kwargs.get("base_args", {}))
         series_dir = self.write("series", series, **kwargs.get("series_args", {}))
         table = os.path.join(self.dir, "table.txt")
+        if again:
+            options += ("--again-base", self.write("again-base", again[0]),
+                        "--again-series", self.write("again-series", again[1]))
         done = subprocess.run([sys.executable, SCRIPT, "--base", base_dir, "--series",
-                               series_dir, "--table", table],
+                               series_dir, "--table", table, *options],
                               capture_output=True, text=True)
         self.assertEqual(done.stderr, "")
         return done.returncode, done.stdout
@@ -96,9 +104,11 @@ class SelftestsReportTest(unittest.TestCase):
     def test_same_results_pass(self):
         rc, out = self.run_report(guest(cow() + thp()), guest(cow() + thp()))
         self.assertEqual(rc, 0, out)
-        self.assertIn("cow                    1/0/0       3/0/0", out)
+        self.assertIn("cow                    1/0/0       3/0/0          1/0/0       3/0/0   12/12", out)
+        self.assertIn("thp                    1/0/2       0/0/1          1/0/2       0/0/1   -/-", out)
         self.assertIn("base: 5 passed, 0 failed, 3 skipped; series: 5 passed, 0 failed, 3 skipped", out)
-        self.assertTrue(out.endswith("0 regressions, 0 failing on both, 0 fixed, 0 other failures\n"), out)
+        self.assertTrue(out.endswith("0 regressions, 0 failing on both, 0 fixed, 0 flaky, "
+                                     "0 other failures\n"), out)
 
     def test_subtest_failing_on_the_series_only_fails(self):
         rc, out = self.run_report(guest(cow() + thp()), guest(
@@ -106,6 +116,44 @@ class SelftestsReportTest(unittest.TestCase):
         self.assertEqual(rc, 1)
         self.assertIn("REGRESSION (does not fail on the base, fails or is lost on the series): 1\n"
                       "  cow: cow: Basic COW after fork() with THP: base passed, series failed", out)
+
+    def test_regressed_names_the_categories_to_run_again(self):
+        bad_cow = cow(sub2="not ok 2 Basic COW after fork() with THP")
+        bad_thp = thp(khugepaged="not ok 1 khugepaged # exit=1", exit_code=1)
+        rc, out = self.run_report(guest(cow() + thp()), guest(bad_cow + bad_thp), "--regressed")
+        self.assertEqual((rc, out), (0, "cow:thp\n"))
+        rc, out = self.run_report(guest(cow() + thp()), guest(cow() + thp()), "--regressed")
+        self.assertEqual((rc, out), (0, "\n"))
+        warning = CONSOLE + ["[    5.000000] BUG: Bad rss-counter state mm:00000000534a108d"]
+        rc, out = self.run_report(guest(cow() + thp()), guest(bad_cow + bad_thp), "--regressed",
+                                  series_args={"console": warning})
+        self.assertEqual((rc, out), (0, "\n"), "a run failing anyway is not run again")
+
+    def test_regression_that_does_not_come_again_is_flaky(self):
+        bad_cow = cow(sub2="not ok 2 Basic COW after fork() with THP")
+        rc, out = self.run_report(guest(cow() + thp()), guest(bad_cow + thp()),
+                                  again=(guest(cow(), again="cow"), guest(cow(), again="cow")))
+        self.assertEqual(rc, 0, out)
+        self.assertIn("flaky: a regression once, not when both kernels ran its category again: 1\n"
+                      "  cow: cow: Basic COW after fork() with THP: base passed, series failed", out)
+
+    def test_regression_that_comes_again_fails(self):
+        bad_cow = cow(sub2="not ok 2 Basic COW after fork() with THP")
+        rc, out = self.run_report(guest(cow() + thp()), guest(bad_cow + thp()),
+                                  again=(guest(cow(), again="cow"), guest(bad_cow, again="cow")))
+        self.assertEqual(rc, 1, out)
+        self.assertIn("REGRESSION (does not fail on the base, fails or is lost on the series): 1\n"
+                      "  cow: cow: Basic COW after fork() with THP", out)
+
+    def test_the_second_run_has_its_kernel_log_scanned(self):
+        bad_cow = cow(sub2="not ok 2 Basic COW after fork() with THP")
+        warning = CONSOLE + ["[    5.000000] BUG: Bad page state in process cow  pfn:1234"]
+        base_dir = self.write("again-base", guest(cow(), again="cow"), console=warning)
+        rc, out = self.run_report(guest(cow() + thp()), guest(bad_cow + thp()),
+                                  "--again-base", base_dir,
+                                  "--again-series", self.write("again-series", guest(cow(), again="cow")))
+        self.assertEqual(rc, 1, out)
+        self.assertIn("FAIL base: kernel log [bug]", out)
 
     def test_numbers_in_a_subtest_name_do_not_make_it_another(self):
         rc, out = self.run_report(guest(cow() + thp()), guest(cow(sub3="ok 3 Extra pages 21") + thp()))
@@ -133,7 +181,7 @@ class SelftestsReportTest(unittest.TestCase):
         failing = thp(khugepaged="not ok 1 khugepaged # exit=1", exit_code=1)
         rc, out = self.run_report(guest(cow() + failing), guest(cow() + thp()))
         self.assertEqual(rc, 0, out)
-        self.assertIn("fixed by the series (fails on the base only): 1", out)
+        self.assertIn("failing on the base only (fixed by the series, or flaky there): 1", out)
 
     def test_skips_say_why(self):
         rc, out = self.run_report(guest(cow() + thp()), guest(cow() + thp()))
@@ -165,6 +213,14 @@ class SelftestsReportTest(unittest.TestCase):
         rc, out = self.run_report(guest(cow() + thp()), guest(cow() + thp(exit_code=1)))
         self.assertEqual(rc, 1)
         self.assertIn("FAIL series: thp: run_vmtests.sh exited 1 and no test failed", out)
+
+    def test_a_command_the_guest_lacks_fails(self):
+        lacking = thp()
+        lacking.insert(2, "./run_vmtests.sh: line 224: tr: command not found")
+        rc, out = self.run_report(guest(cow() + thp()), guest(cow() + lacking))
+        self.assertEqual(rc, 1)
+        self.assertIn("FAIL series: thp: the guest has no tr: "
+                      "'./run_vmtests.sh: line 224: tr: command not found'", out)
 
     def test_missing_vcpus_fail(self):
         rc, out = self.run_report(guest(cow() + thp()), guest(cow() + thp()),
