@@ -24,8 +24,7 @@ mkdir -p "$dir"
 make -s -C "$src" O="$out" OUTPUT="$dir" CC="ccache gcc" LDFLAGS=-static \
 	TEST_GEN_MODS_DIR= >"$dir/build.log" 2>&1 ||
 	die "the mm selftests do not build" "log: $dir/build.log"
-for prog in run_vmtests.sh hmm-tests migration rmap cow khugepaged; do
-	[ -x "$dir/$prog" ] || [ -x "$src/$prog" ] ||
-		die "the mm selftests built no $prog" "log: $dir/build.log"
-done
 cp "$src"/*.sh "$dir/"
+for prog in run_vmtests.sh hmm-tests migration rmap cow khugepaged; do
+	[ -x "$dir/$prog" ] || die "the mm selftests built no $prog" "log: $dir/build.log"
+done

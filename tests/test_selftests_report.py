@@ -134,7 +134,8 @@ class SelftestsReportTest(unittest.TestCase):
         rc, out = self.run_report(guest(cow() + thp()), guest(bad_cow + thp()),
                                   again=(guest(cow(), again="cow"), guest(cow(), again="cow")))
         self.assertEqual(rc, 0, out)
-        self.assertIn("flaky: a regression once, not when both kernels ran its category again: 1\n"
+        self.assertIn("flaky: regressions of a category that has none when both kernels run it "
+                      "again: 1\n"
                       "  cow: cow: Basic COW after fork() with THP: base passed, series failed", out)
 
     def test_regression_that_comes_again_fails(self):
@@ -144,6 +145,57 @@ class SelftestsReportTest(unittest.TestCase):
         self.assertEqual(rc, 1, out)
         self.assertIn("REGRESSION (does not fail on the base, fails or is lost on the series): 1\n"
                       "  cow: cow: Basic COW after fork() with THP", out)
+
+    def test_another_regression_of_the_category_in_the_second_run_fails(self):
+        first = cow(sub2="not ok 2 Basic COW after fork() with THP")
+        second = cow(sub3="not ok 3 Extra pages 16")
+        rc, out = self.run_report(guest(cow() + thp()), guest(first + thp()),
+                                  again=(guest(cow(), again="cow"), guest(second, again="cow")))
+        self.assertEqual(rc, 1, out)
+        self.assertIn("REGRESSION (does not fail on the base, fails or is lost on the series): 2\n"
+                      "  cow: cow: Basic COW after fork() with THP: base passed, series failed\n"
+                      "  cow: cow: Extra pages 16: base passed, series failed", out)
+
+    def test_the_base_failing_in_the_second_run_excuses_nothing(self):
+        bad_cow = cow(sub2="not ok 2 Basic COW after fork() with THP")
+        rc, out = self.run_report(guest(cow() + thp()), guest(bad_cow + thp()),
+                                  again=(guest(bad_cow, again="cow"), guest(bad_cow, again="cow")))
+        self.assertEqual(rc, 1, out)
+
+    def test_a_nameless_skip_is_a_skip_with_its_reason(self):
+        rc, out = self.run_report(guest(cow(sub3="ok 3 # SKIP Pagecache folio split skipped") + thp()),
+                                  guest(cow() + thp()))
+        self.assertIn("     1 Pagecache folio split skipped: cow: cow: Pagecache folio split skipped",
+                      out)
+        rc, out = self.run_report(guest(cow() + thp()),
+                                  guest(cow(sub3="ok 3 # SKIP Pagecache folio split skipped") + thp()))
+        self.assertEqual(rc, 1, out)
+
+    def test_a_program_that_cannot_run_fails_even_on_both(self):
+        gone = thp(khugepaged="not ok 1 khugepaged # exit=127", exit_code=1)
+        rc, out = self.run_report(guest(cow() + gone), guest(cow() + gone))
+        self.assertEqual(rc, 1, out)
+        self.assertIn("FAIL base: thp: khugepaged could not run (exit code 127)", out)
+
+    def test_a_running_line_inside_a_program_keeps_its_subtests(self):
+        inside = cow(sub2="ok 2 Basic COW after fork() with THP\n# running ./something")
+        inside = [line for item in inside for line in item.split("\n")]
+        bad = cow(sub2="not ok 2 Basic COW after fork() with THP\n# running ./something")
+        bad = [line for item in bad for line in item.split("\n")]
+        rc, out = self.run_report(guest(inside + thp()), guest(bad + thp()))
+        self.assertEqual(rc, 1, out)
+
+    def test_the_benchmark_is_listed_not_judged(self):
+        def hmm(result):
+            return ["zdfolio: step mm-hmm start", "# running bash ./test_hmm.sh smoke",
+                    f"# {result} 35 hmm.hmm_device_private.benchmark_thp_migration",
+                    "ok 1 test_hmm.sh smoke", "zdfolio: step mm-hmm exit=0"]
+        cmdline = "zdfolio.selftests=cow:thp:hmm"
+        rc, out = self.run_report(guest(cow() + thp() + hmm("ok"), again=cmdline[18:]),
+                                  guest(cow() + thp() + hmm("not ok"), again=cmdline[18:]))
+        self.assertEqual(rc, 0, out)
+        self.assertIn("not judged: hmm: test_hmm.sh smoke: hmm.hmm_device_private."
+                      "benchmark_thp_migration: base passed, series failed (a benchmark", out)
 
     def test_the_second_run_has_its_kernel_log_scanned(self):
         bad_cow = cow(sub2="not ok 2 Basic COW after fork() with THP")
