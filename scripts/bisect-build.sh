@@ -214,7 +214,7 @@ for ((i = 0; i < total; i++)); do
 	subject=$(tgit log -1 --format=%s "$commit")
 	if [ "$i" -gt 0 ]; then
 		what=$(what_to_build "${commits[i - 1]}")
-	elif [ "$(cat "$out/built" 2>/dev/null)" = "$(build_stamp "$commit" "${fragments[@]}")" ]; then
+	elif built_of "$out" "$commit" "${fragments[@]}"; then
 		what="nothing, built already in $out"
 	else
 		what=kernel
@@ -235,7 +235,7 @@ done
 # The base, the empty prefix: its kernel whole, for its boot kit, unless
 # the kit there is of the base and fragments as they are now.
 start=$SECONDS
-if [ "$(cat "$base_kit/built" 2>/dev/null)" = "$(build_stamp base "${fragments[@]}")" ]; then
+if built_of "$base_kit" base "${fragments[@]}"; then
 	what="nothing, its boot kit is current"
 else
 	what=kernel

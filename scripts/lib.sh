@@ -341,6 +341,12 @@ build_stamp() {
 		"$(cat "${@:2}" | sha256sum | cut -d ' ' -f 1)"
 }
 
+# built_of DIR REV FRAGMENT...: does the build or boot kit in DIR carry the
+# stamp of REV and the fragments as they are now?
+built_of() {
+	[ "$(cat "$1/built" 2>/dev/null)" = "$(build_stamp "${@:2}")" ]
+}
+
 # tree_has_history: does the tree know the upstream commits before the base?
 # A tarball base does not, so checkpatch cannot look cited commits up, and
 # check-patches.sh checks them against kernel/upstream-commits instead.

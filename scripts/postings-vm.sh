@@ -25,7 +25,7 @@ check_kit() {
 		die "no branch $1 in $TREE" "run 'make tree'"
 	[ -f "$kit/built" ] ||
 		die "no boot kit of the prefix $1: run make bisect" "$kit/built is missing"
-	[ "$(cat "$kit/built")" = "$(build_stamp "$tip" "${fragments[@]}")" ] ||
+	built_of "$kit" "$tip" "${fragments[@]}" ||
 		die "no boot kit of the prefix $1: run make bisect" \
 			"$kit/built names another tree or config than the branch $1 and kernel/vm.config and kernel/mm-selftests.config now"
 }

@@ -299,26 +299,36 @@ def kunit_enabled(cmdline):
     return not values or values[-1] not in ("0", "n", "N")
 
 
+def log_tail(pass_dir, console):
+    """The last lines of a guest's kernel log, or of QEMU's when it has none."""
+    return console[-TAIL:] or read_lines(os.path.join(pass_dir, "qemu.log"))[-TAIL:]
+
+
+def check_guest(report, pass_name, pass_dir, tests, console, status):
+    """The guest started its tests and finished them, on every vCPU."""
+    seconds = status.get("seconds", "?")
+    if not any(line.startswith(BEGIN) for line in tests):
+        report.fail(pass_name, f"the guest never started its tests (QEMU exit "
+                    f"{status.get('qemu_exit', '?')} after {seconds}s); last log lines:",
+                    log_tail(pass_dir, console))
+    elif END not in tests:
+        report.fail(pass_name, f"the guest never finished its tests (crash, hang or "
+                    f"timeout; QEMU exit {status.get('qemu_exit', '?')} after "
+                    f"{seconds}s); last log lines:", log_tail(pass_dir, console))
+    check_vcpus(report, pass_name, status, console)
+
+
 def report_pass(report, run_dir, pass_name, cmdline, want_kunit, want_module):
     pass_dir = os.path.join(run_dir, pass_name)
     tests = read_lines(os.path.join(pass_dir, "tests.log"))
     console = read_lines(os.path.join(pass_dir, "console.log"))
     status = read_status(os.path.join(pass_dir, "status"))
-    tail = console[-TAIL:] or read_lines(os.path.join(pass_dir, "qemu.log"))[-TAIL:]
-    seconds = status.get("seconds", "?")
+    tail = log_tail(pass_dir, console)
 
     if not os.path.isdir(pass_dir):
         report.fail(pass_name, f"no run in {pass_dir}: the pass never booted")
         return
-    if not any(line.startswith(BEGIN) for line in tests):
-        report.fail(pass_name, f"the guest never started its tests (QEMU exit "
-                    f"{status.get('qemu_exit', '?')} after {seconds}s); last log lines:", tail)
-    elif END not in tests:
-        report.fail(pass_name, f"the guest never finished its tests (crash, hang or "
-                    f"timeout; QEMU exit {status.get('qemu_exit', '?')} after "
-                    f"{seconds}s); last log lines:", tail)
-
-    check_vcpus(report, pass_name, status, console)
+    check_guest(report, pass_name, pass_dir, tests, console, status)
 
     kunit_on = kunit_enabled(booted_cmdline(tests, pass_dir, cmdline))
     if want_kunit and kunit_on:

@@ -28,10 +28,10 @@ export TIMEOUT=$((${TIMEOUT:-0} > 2400 ? TIMEOUT : 2400)) SMP=3
 # use a core each.
 [ "$ACCEL" != tcg ] || export ACCEL=tcg,thread=single
 
-[ "$(cat "$base_kit/built" 2>/dev/null)" = "$(build_stamp base "${fragments[@]}")" ] ||
+built_of "$base_kit" base "${fragments[@]}" ||
 	"$TOP/scripts/bisect-build.sh" --base ||
 	die "no boot kit of the base" "see the bisect-build lines above"
-[ "$(cat "$series_build/built" 2>/dev/null)" = "$(build_stamp HEAD "${fragments[@]}")" ] ||
+built_of "$series_build" HEAD "${fragments[@]}" ||
 	die "$series_build is no build of the tree's HEAD with the vm profile's config now" \
 		"commit your changes and run 'make build'"
 

@@ -165,21 +165,13 @@ def parse_subtests(category, test, block):
 
 def read_run(pass_dir, label):
     """(results, problems, findings) of one guest run in PASS_DIR."""
-    problems = []
     tests = report.read_lines(os.path.join(pass_dir, "tests.log"))
     console = report.read_lines(os.path.join(pass_dir, "console.log"))
     status = report.read_status(os.path.join(pass_dir, "status"))
-    if not any(line.startswith(report.BEGIN) for line in tests):
-        problems.append(f"the guest never started its tests (see {pass_dir}/console.log)")
-    elif report.END not in tests:
-        problems.append("the guest never finished its tests" +
-                        (" (QEMU killed at the timeout)" if status.get("qemu_exit") == "124"
-                         else ""))
-    if "vcpus" in status:
-        up = logscan.cpus_brought_up(console)
-        if not up or up[-1] != int(status["vcpus"]):
-            problems.append(f"the guest brought up {up[-1] if up else 'no'} of its "
-                            f"{status['vcpus']} vCPUs")
+    # The checks of every guest pass: started, finished, on every vCPU.
+    guest = report.Report([])
+    report.check_guest(guest, label, pass_dir, tests, console, status)
+    problems = [text for _, text, _ in guest.failures]
     cmdline = report.booted_cmdline(tests, pass_dir, "")
     wanted = re.findall(r"zdfolio\.selftests=(\S+)", cmdline)
     categories = wanted[-1].split(":") if wanted else []
@@ -234,11 +226,16 @@ def keyed(results):
     return by_key
 
 
+def all_keys(base, series):
+    """The keys of base, then those only series has."""
+    return list(base) + [key for key in series if key not in base]
+
+
 def compare(base, series):
     """(regressions, on both, fixed, only on the series) as (key, base
     result or None, series result or None)."""
     regressions, both, fixed, new = [], [], [], []
-    for key in list(base) + [k for k in series if k not in base]:
+    for key in all_keys(base, series):
         old, now = base.get(key), series.get(key)
         if now is None:
             regressions.append((key, old, now))
@@ -277,7 +274,7 @@ def counts(results, subtests):
 def write_table(path, base, series):
     with open(path, "w") as f:
         f.write("# base\tseries\tcategory: test[: subtest]\n")
-        for key in list(base) + [k for k in series if k not in base]:
+        for key in all_keys(base, series):
             old, now = base.get(key), series.get(key)
             name = (old or now).name()
             f.write(f"{old.status if old else '-'}\t{now.status if now else '-'}\t{name}\n")
@@ -322,7 +319,7 @@ def main():
         rerun = {r.category for r in again_series}
         again = compare({k: v for k, v in base.items() if k[0] in rerun},
                         keyed(again_series))[0]
-        again = [entry for entry in not_judged(again)[1]]
+        again = not_judged(again)[1]
         still = {key[0] for key, _, _ in again}
         flaky = [entry for entry in regressions if entry[0][0] not in still]
         known = {key for key, _, _ in regressions}

@@ -129,10 +129,16 @@ class SelftestsReportTest(unittest.TestCase):
                                   series_args={"console": warning})
         self.assertEqual((rc, out), (0, "\n"), "a run failing anyway is not run again")
 
+    def run_twice(self, series_first, base_again, series_again):
+        """The report of a first run where the series' cow step is
+        SERIES_FIRST, and a second run of cow alone."""
+        return self.run_report(guest(cow() + thp()), guest(series_first + thp()),
+                               again=(guest(base_again, again="cow"),
+                                      guest(series_again, again="cow")))
+
     def test_regression_that_does_not_come_again_is_flaky(self):
         bad_cow = cow(sub2="not ok 2 Basic COW after fork() with THP")
-        rc, out = self.run_report(guest(cow() + thp()), guest(bad_cow + thp()),
-                                  again=(guest(cow(), again="cow"), guest(cow(), again="cow")))
+        rc, out = self.run_twice(bad_cow, cow(), cow())
         self.assertEqual(rc, 0, out)
         self.assertIn("flaky: regressions of a category that has none when both kernels run it "
                       "again: 1\n"
@@ -140,8 +146,7 @@ class SelftestsReportTest(unittest.TestCase):
 
     def test_regression_that_comes_again_fails(self):
         bad_cow = cow(sub2="not ok 2 Basic COW after fork() with THP")
-        rc, out = self.run_report(guest(cow() + thp()), guest(bad_cow + thp()),
-                                  again=(guest(cow(), again="cow"), guest(bad_cow, again="cow")))
+        rc, out = self.run_twice(bad_cow, cow(), bad_cow)
         self.assertEqual(rc, 1, out)
         self.assertIn("REGRESSION (does not fail on the base, fails or is lost on the series): 1\n"
                       "  cow: cow: Basic COW after fork() with THP", out)
@@ -149,8 +154,7 @@ class SelftestsReportTest(unittest.TestCase):
     def test_another_regression_of_the_category_in_the_second_run_fails(self):
         first = cow(sub2="not ok 2 Basic COW after fork() with THP")
         second = cow(sub3="not ok 3 Extra pages 16")
-        rc, out = self.run_report(guest(cow() + thp()), guest(first + thp()),
-                                  again=(guest(cow(), again="cow"), guest(second, again="cow")))
+        rc, out = self.run_twice(first, cow(), second)
         self.assertEqual(rc, 1, out)
         self.assertIn("REGRESSION (does not fail on the base, fails or is lost on the series): 2\n"
                       "  cow: cow: Basic COW after fork() with THP: base passed, series failed\n"
@@ -158,8 +162,7 @@ class SelftestsReportTest(unittest.TestCase):
 
     def test_the_base_failing_in_the_second_run_excuses_nothing(self):
         bad_cow = cow(sub2="not ok 2 Basic COW after fork() with THP")
-        rc, out = self.run_report(guest(cow() + thp()), guest(bad_cow + thp()),
-                                  again=(guest(bad_cow, again="cow"), guest(bad_cow, again="cow")))
+        rc, out = self.run_twice(bad_cow, bad_cow, bad_cow)
         self.assertEqual(rc, 1, out)
 
     def test_a_nameless_skip_is_a_skip_with_its_reason(self):
