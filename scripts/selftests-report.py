@@ -55,12 +55,20 @@ OWN_SKIP_REASONS = {
     "khugepaged all:file": "no XFS image to collapse file THPs on (the guest has no "
                            "block filesystem)",
 }
-# Results that are listed, never judged: a benchmark with a time limit of
-# its own, which TCG misses on either kernel (kernel/vm.cmdline leaves it
-# out of the vm passes; the base's test_hmm.sh cannot).
+# Results that are listed, never judged, because they fail now and then on
+# either kernel for a reason of their own: a benchmark with a time limit of
+# its own, which TCG misses (kernel/vm.cmdline leaves it out of the vm
+# passes; the base's test_hmm.sh cannot), and a test that races a kernel
+# thread.
 NOT_JUDGED = [
     (re.compile(r"^hmm: test_hmm\.sh smoke: hmm\.\w+\.benchmark_thp_migration$"),
      "a benchmark with its own 120 s limit, which TCG misses now and then"),
+    # The test waits for one full scan of ksmd after it writes to the
+    # merged pages; a scan already past them when the write lands ends
+    # without seeing it, and pages_shared is still 1 (docs/measurements.md:
+    # 30 runs of each kernel in one guest).
+    (re.compile(r"^ksm: ksm_tests -U(: KSM unmerging)?$"),
+     "races ksmd's scan; failed in 7 of 30 runs on the base's kernel, 6 of 30 on the series'"),
 ]
 # At most this many lines of a list that does not fail the run.
 SHOWN = 20

@@ -200,6 +200,29 @@ class SelftestsReportTest(unittest.TestCase):
         self.assertIn("not judged: hmm: test_hmm.sh smoke: hmm.hmm_device_private."
                       "benchmark_thp_migration: base passed, series failed (a benchmark", out)
 
+    def test_the_ksm_unmerge_race_is_listed_not_judged(self):
+        def ksm(unmerge, merge="ok"):
+            lines = ["zdfolio: step mm-ksm start"]
+            for n, (command, subtest, result) in enumerate(
+                    (("./ksm_tests -M -p 10", "KSM merging", merge),
+                     ("./ksm_tests -U", "KSM unmerging", unmerge)), 1):
+                lines += [f"# running {command}", "# TAP version 13", "# 1..1",
+                          f"# {result} 1 {subtest}",
+                          f"{result} {n} {command[2:]}" + (" # exit=1" if result != "ok" else "")]
+            return lines + ["zdfolio: step mm-ksm exit=0"]
+        cmdline = "zdfolio.selftests=cow:thp:ksm"
+        rc, out = self.run_report(guest(cow() + thp() + ksm("ok"), again=cmdline[18:]),
+                                  guest(cow() + thp() + ksm("not ok"), again=cmdline[18:]))
+        self.assertEqual(rc, 0, out)
+        self.assertIn("not judged: ksm: ksm_tests -U: base passed, series failed (exit code 1) (races ksmd", out)
+        self.assertIn("not judged: ksm: ksm_tests -U: KSM unmerging: base passed, series failed", out)
+        # The rest of the category is judged as ever.
+        rc, out = self.run_report(guest(cow() + thp() + ksm("ok"), again=cmdline[18:]),
+                                  guest(cow() + thp() + ksm("ok", merge="not ok"),
+                                        again=cmdline[18:]))
+        self.assertEqual(rc, 1, out)
+        self.assertIn("ksm: ksm_tests -M -p 10: base passed, series failed", out)
+
     def test_the_second_run_has_its_kernel_log_scanned(self):
         bad_cow = cow(sub2="not ok 2 Basic COW after fork() with THP")
         warning = CONSOLE + ["[    5.000000] BUG: Bad page state in process cow  pfn:1234"]
