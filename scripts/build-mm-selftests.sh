@@ -21,7 +21,7 @@ use_ccache
 note "building the mm selftests of $TREE, static"
 rm -rf "$dir"
 mkdir -p "$dir"
-make -s -C "$src" O="$out" OUTPUT="$dir" CC="ccache gcc" LDFLAGS=-static \
+make -s -C "$src" O="$out" OUTPUT="$dir" CC="$CACHED_CC" LDFLAGS=-static \
 	TEST_GEN_MODS_DIR= >"$dir/build.log" 2>&1 ||
 	die "the mm selftests do not build" "log: $dir/build.log"
 cp "$src"/*.sh "$dir/"

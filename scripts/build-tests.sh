@@ -14,14 +14,15 @@ note "building a static hmm-tests"
 selftests=$out/kselftest/mm
 mkdir -p "$selftests"
 make -s -C "$TREE/tools/testing/selftests/mm" O="$out" OUTPUT="$selftests" \
-	CC="ccache gcc" LDFLAGS=-static "$selftests/hmm-tests" >"$selftests/build.log" 2>&1 ||
+	CC="$CACHED_CC" LDFLAGS=-static "$selftests/hmm-tests" >"$selftests/build.log" 2>&1 ||
 	die "hmm-tests does not build" "log: $selftests/build.log"
 
 # The stress program needs test_hmm's reuse policy and stats ioctls, which
 # the series adds; a tree without them (the base) gets none.
 if grep -q HMM_DMIRROR_STATS "$TREE/lib/test_hmm_uapi.h"; then
 	note "building a static hmm-stress"
-	ccache gcc -static -O2 -Wall -Wextra -Werror -pthread -isystem "$out/usr/include" \
+	# shellcheck disable=SC2086 # CACHED_CC is a command and its compiler
+	$CACHED_CC -static -O2 -Wall -Wextra -Werror -pthread -isystem "$out/usr/include" \
 		-I"$TREE/lib" -o "$out/hmm-stress" "$TOP/vm/hmm-stress.c" ||
 		die "vm/hmm-stress.c does not build"
 else

@@ -20,7 +20,7 @@ need_space "$out" 3072 "a test kernel build"
 use_ccache
 
 kmake() {
-	make -s -C "$TREE" O="$1" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" \
+	make -s -C "$TREE" O="$1" ARCH=x86_64 CC="$CACHED_CC" HOSTCC="$CACHED_CC" \
 		-j"$JOBS" "${@:2}"
 }
 
@@ -34,6 +34,9 @@ note "building $profile kernel in $out (-j$JOBS)"
 kmake "$out" bzImage modules headers >"$out/build.log" 2>&1 ||
 	die "the $profile kernel does not build" "$(grep -m 5 -E 'error|Error' "$out/build.log" | tr '\n' ' ')" \
 		"log: $out/build.log"
+bzimage_is_current "$out" ||
+	die "the bzImage in $out does not carry the kernel just linked (piggy.o is stale)" \
+		"delete $out/arch/x86/boot/compressed/piggy.o and build again"
 
 # The series' KUnit suite runs built-in at boot and, loaded by the guest,
 # as a module. A config that builds it in gets the same source built once

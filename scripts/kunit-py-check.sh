@@ -33,7 +33,7 @@ note "kunit.py config --arch=x86_64 --kunitconfig=mm/tests (log: $out/config.log
 rc=0
 (cd "$TREE" && python3 tools/testing/kunit/kunit.py config --arch=x86_64 \
 	--kunitconfig=mm/tests --build_dir="$out/build" \
-	--make_options "HOSTCC=ccache gcc") >"$out/config.log" 2>&1 || rc=$?
+	--make_options "HOSTCC=$CACHED_CC") >"$out/config.log" 2>&1 || rc=$?
 [ "$rc" -eq 0 ] || die "kunit.py config failed (exit $rc)" \
 	"$(tail -n 5 "$out/config.log" | tr '\n' ' ')" "log: $out/config.log"
 grep -qx 'CONFIG_ZONE_DEVICE_KUNIT_TEST=y' "$out/build/.config" ||

@@ -24,10 +24,13 @@ note "kunit.py run --arch=x86_64 --kunitconfig=mm/tests (log: $out/kunit.log)"
 rc=0
 (cd "$TREE" && python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
 	--kunitconfig=mm/tests --build_dir="$out/build" --jobs="$JOBS" \
-	--make_options "CC=ccache gcc" --make_options "HOSTCC=ccache gcc" \
+	--make_options "CC=$CACHED_CC" --make_options "HOSTCC=$CACHED_CC" \
 	--timeout=600) >"$out/kunit.log" 2>&1 || rc=$?
 kunit_results "$out/kunit.log"
 [ "$rc" -eq 0 ] || die "kunit.py failed (exit $rc)" "$(tail -n 5 "$out/kunit.log" | tr '\n' ' ')" \
 	"log: $out/kunit.log"
+bzimage_is_current "$out/build" ||
+	die "kunit.py's bzImage does not carry the kernel it linked (piggy.o is stale)" \
+		"delete $out/build/arch/x86/boot/compressed/piggy.o and run again"
 grep -qE "=+ $suite \(" "$out/kunit.log" ||
 	die "kunit.py passed, but suite $suite never ran" "log: $out/kunit.log"

@@ -273,6 +273,9 @@ use_ccache() {
 	export CCACHE_SLOPPINESS=include_file_mtime,include_file_ctime,time_macros
 	export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 	export KBUILD_BUILD_TIMESTAMP="2000-01-01" KBUILD_BUILD_USER=zdfolio KBUILD_BUILD_HOST=qemu
+	# The CC and HOSTCC of every build: gcc through ccache, but not a
+	# source that has an .incbin directive (scripts/ccache-cc says why).
+	export CACHED_CC="$TOP/scripts/ccache-cc gcc"
 }
 
 # kunit_py_qemu BINDIR: the QEMU that kunit.py finds on PATH. kunit.py asks
@@ -392,6 +395,18 @@ base_worktree() {
 	worktree base-tree base
 }
 
+# bzimage_is_current OUT: does the bzImage built in OUT carry the kernel
+# linked there? Its payload, piggy.o, must hold the compressed image that
+# piggy.S names (a stale piggy.o from ccache once booted another kernel:
+# scripts/ccache-cc).
+bzimage_is_current() {
+	local dir=$1/arch/x86/boot/compressed image
+	image=$(sed -n 's/^\.incbin "\(.*\)"$/\1/p' "$dir/piggy.S") || return
+	[ -n "$image" ] || return
+	objcopy -O binary -j .rodata..compressed "$dir/piggy.o" "$dir/piggy.payload" &&
+		cmp -s "$dir/piggy.payload" "$1/$image"
+}
+
 # external_module OUT DIR KBUILD SOURCE...: build the sources as an external
 # module against the kernel of $TREE built in OUT, in DIR (made afresh,
 # the sources linked into it, KBUILD written as its Kbuild file); the log
@@ -403,7 +418,7 @@ external_module() {
 	mkdir -p "$dir"
 	ln -s "$@" "$dir/"
 	printf '%s\n' "$kbuild" >"$dir/Kbuild"
-	make -s -C "$TREE" O="$out" ARCH=x86_64 CC="ccache gcc" M="$dir" modules \
+	make -s -C "$TREE" O="$out" ARCH=x86_64 CC="$CACHED_CC" M="$dir" modules \
 		>"$dir/build.log" 2>&1 ||
 		die "$dir does not build as a module" "log: $dir/build.log"
 }

@@ -182,6 +182,11 @@ def failed_leaves(blocks, prefix=""):
                 yield name
 
 
+# gcc through ccache, as use_ccache (lib.sh) gives it to every build.
+CACHED_CC = os.environ.get("CACHED_CC") or \
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "ccache-cc") + " gcc"
+
+
 def forget_objects(build, paths):
     """Delete the objects of BUILD whose kbuild .cmd file names any of PATHS
     (sources of the tree), so that make compiles them again.  A mutant
@@ -208,7 +213,7 @@ def run_suite(args, log_path, paths):
         "python3", "tools/testing/kunit/kunit.py", "run", "--arch=x86_64",
         "--kunitconfig=mm/tests", "--kconfig_add", "CONFIG_NO_PAGE_MAPCOUNT=y",
         f"--build_dir={args.build}", f"--jobs={args.jobs}",
-        "--make_options", "CC=ccache gcc", "--make_options", "HOSTCC=ccache gcc",
+        "--make_options", f"CC={CACHED_CC}", "--make_options", f"HOSTCC={CACHED_CC}",
         f"--timeout={args.timeout}", SUITE,
     ]
     console_path = os.path.join(args.build, "test.log")

@@ -58,7 +58,7 @@ use_ccache
 # OBJECTS afresh, its warnings in $out-warnings/REV/.
 compile() {
 	local rev=$1 src=$2 obj log logs=$out-warnings/$1
-	local omake=(make -s -C "$src" O="$out-$rev" CC="ccache ${CROSS_COMPILE}gcc" HOSTCC="ccache gcc")
+	local omake=(make -s -C "$src" O="$out-$rev" CC="$TOP/scripts/ccache-cc ${CROSS_COMPILE}gcc" HOSTCC="$CACHED_CC")
 	rm -rf "$logs"
 	mkdir -p "$logs"
 	note "$profile: compiling $(wc -w <<<"$3") objects at $rev"
