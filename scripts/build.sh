@@ -41,10 +41,13 @@ bzimage_is_current "$out" ||
 # The series' KUnit suite runs built-in at boot and, loaded by the guest,
 # as a module. A config that builds it in gets the same source built once
 # more as an external module (MODULE defined, linked against the kernel's
-# exports); a config with =m has it from kbuild already.
+# exports); a config with =m has it from kbuild already. The suite
+# includes mm/internal.h as "../internal.h": gcc looks for it beside the
+# source's link in kunit-module/, then in the -I folder given here.
 if grep -q '^CONFIG_ZONE_DEVICE_KUNIT_TEST=y' "$out/.config"; then
 	note "building zone_device_kunit.ko as an external module"
-	external_module "$out" "$out/kunit-module" 'obj-m := zone_device_kunit.o' \
+	external_module "$out" "$out/kunit-module" \
+		$'obj-m := zone_device_kunit.o\nccflags-y := -I$(srctree)/mm/tests' \
 		"$TREE/mm/tests/zone_device_kunit.c"
 fi
 
