@@ -61,7 +61,7 @@ check "the command line is kept beside the logs as QEMU got it" 0 "" \
 	test "$(cat "$run/second/cmdline")" = "$(arg second -append)"
 check "the pass's memory" 0 "^6G$" arg second -m
 check "SMP vCPUs" 0 "^2$" arg first -smp
-check "TCG with the max CPU" 0 "^tcg max$" sh -c "echo \$(sed -n '/^-accel$/{n;p;}; /^-cpu$/{n;p;}' '$run/first/args')"
+check "TCG with the max CPU but ERMS and FSRM" 0 "^tcg max,-erms,-fsrm$" sh -c "echo \$(sed -n '/^-accel$/{n;p;}; /^-cpu$/{n;p;}' '$run/first/args')"
 check "the kernel and initramfs of the profile's build" 0 "^$build/arch/x86/boot/bzImage $build/initramfs.cpio$" \
 	sh -c "echo \$(sed -n '/^-kernel$/{n;p;}; /^-initrd$/{n;p;}' '$run/first/args')"
 check "console and tests on the two serial lines, in the pass's folder" 0 \
