@@ -139,7 +139,8 @@ header() {
 # TO and CC, its subject of the version VERSION ("[PATCH mm-new v2 1/3]"
 # from 2 on), with the Message-ID MSGID if given; the placeholder author
 # of the cover letter's shortlog becomes the sender, and SIGNOFF, if
-# given, follows the first Assisted-by tag.
+# given, follows the first Assisted-by tag. A subject of a version from 2
+# on with no "]" to put the version before fails.
 rewrite() {
 	awk -v from="From: $sender" -v to="$(header To "$3")" -v cc="$(header Cc "$4")" \
 	    -v version="$5" -v msgid="$6" -v sob="${7:-}" \
@@ -149,15 +150,19 @@ rewrite() {
 			if (to != "") print to
 			if (cc != "") print cc
 			if (msgid != "") print "Message-ID: <" msgid ">"
-			if (version > 1 && !sub(/ [0-9]+\/[0-9]+\]/, " v" version "&"))
-				sub(/\]/, " v" version "]")
+			if (version > 1 && !sub(/ [0-9]+\/[0-9]+\]/, " v" version "&") &&
+			    !sub(/\]/, " v" version "]")) {
+				print "no \"]\" to put v" version " before in " FILENAME ": " $0 >"/dev/stderr"
+				exit 1
+			}
 		}
 		!hdr && /^$/ { hdr = 1 }
 		index($0, placeholder " (") == 1 && /\([0-9]+\):$/ {
 			$0 = name substr($0, length(placeholder) + 1)
 		}
 		/^Assisted-by: / && sob != "" { print; if (!signed++) print sob; next }
-		{ print }' "$1" >"$2"
+		{ print }' "$1" >"$2" ||
+		die "cannot write the v$5 mail of $1" "give its subject a [PATCH ...] prefix"
 }
 
 # dependencies POSTING: what the cover letter of POSTING says it applies

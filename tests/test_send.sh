@@ -216,6 +216,12 @@ check "... with the changed line" 0 "^    -    Why\.$" cat "$WORK/send/2-new/000
 check "the patch mail keeps its notes below ---" 0 "^v2: z adds a better line$" \
 	cat "$WORK/send/2-new/0001-z.patch"
 
+cp "$SERIES_ROOT/2-new/0001-z.patch" "$TMP/z.orig"
+sed -i 's|^Subject: .*|Subject: =?UTF-8?q?=5BPATCH=20mm-new=201/1=5D=20x?=|' "$SERIES_ROOT/2-new/0001-z.patch"
+check "a v2 subject with no ] for the version fails, naming the mail" nonzero \
+	"no \"]\" to put v2 before in .*0001-z.patch" sender
+cp "$TMP/z.orig" "$SERIES_ROOT/2-new/0001-z.patch"
+
 # kernel/sent as an editor may leave it: CRLF, <> around the Message-ID.
 cp "$SENT_RECORD" "$TMP/sent.record.orig"
 sed -i -e 's/ \([^ ]*\)$/ <\1>/' -e 's/$/\r/' "$SENT_RECORD"
